@@ -45,13 +45,13 @@ class ExtractSchema(pa.DataFrameModel):
     header_field_count: int
 
     @pa.check("field_count", name="wrong_field_count", ignore_na=False)
-    def _whole_line(cls, data: PolarsData) -> pl.LazyFrame:
+    def wrong_field_count(cls, data: PolarsData) -> pl.LazyFrame:
         return data.lazyframe.select(
             (pl.col("field_count") == pl.col("header_field_count")) | (pl.col("field_count") == 0)
         )
 
     @pa.check("field_count", name="blank_line", ignore_na=False)
-    def _not_blank(cls, data: PolarsData) -> pl.LazyFrame:
+    def blank_line(cls, data: PolarsData) -> pl.LazyFrame:
         return data.lazyframe.select(pl.col("field_count") != 0)
 
     class Config:

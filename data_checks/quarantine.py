@@ -10,7 +10,7 @@ import pandera.polars as pa
 import polars as pl
 from pandera.errors import SchemaError, SchemaErrors
 
-QUARANTINE_COLUMNS = {"line_number": pl.Int64, "column_name": pl.String, "reason": pl.String}
+QUARANTINE_COLUMNS = {"index": pl.UInt32, "line_number": pl.Int64, "column_name": pl.String, "reason": pl.String}
 
 
 class SchemaMismatch(Exception):
@@ -18,7 +18,8 @@ class SchemaMismatch(Exception):
 
 
 def quarantine_records(schema: type[pa.DataFrameModel], frame: pl.DataFrame) -> pl.DataFrame:
-    """Validate `frame`; return one row per invalid value: line_number, column_name, reason."""
+    """Validate `frame`; return one row per invalid value: index (row of `frame`), line_number,
+    column_name, reason."""
     try:
         schema.validate(frame, lazy=True)
     except SchemaErrors as errors:
@@ -39,7 +40,7 @@ def quarantine_records(schema: type[pa.DataFrameModel], frame: pl.DataFrame) -> 
             pl.col("check").alias("reason"),
         )
         .join(lines, on="index", how="left")
-        .select(pl.col("line_number").cast(pl.Int64), "column_name", "reason")
+        .select("index", pl.col("line_number").cast(pl.Int64), "column_name", "reason")
         .unique()
-        .sort("line_number", "column_name", "reason")
+        .sort("index", "column_name", "reason")
     )
