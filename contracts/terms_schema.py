@@ -86,18 +86,18 @@ def describe(value: object) -> str:
         return f"the number {value}"
     if isinstance(value, UnreadableScalar):
         if value.kind == "date":
-            return f"{value.text!r} (not a valid date written YYYY-MM-DD)"
+            return f"{value.text!r} (not a valid date, or with a time of day)"
         return f"{value.text!r} (not plain decimal notation)"
     if isinstance(value, datetime):
         return f"{value.isoformat()} (a date with a time)"
     if isinstance(value, date):
         return f"the date {value.isoformat()}"
     if isinstance(value, str):
-        if re.fullmatch(r"\s*[-+]?[0-9][0-9_.,eE+-]*\s*", value):
-            return f"the text {value!r} (numbers are written without quotes)"
+        if re.fullmatch(r"\s*[-+]?[0-9][0-9_.,:eE+-]*\s*", value):
+            return f"the text {value!r} (numbers and dates are written without quotes)"
         return f"the text {value!r}"
     if isinstance(value, list):
-        return f"a list of {len(value)}"
+        return f"a list of {len(value)}" if value else "an empty list"
     if isinstance(value, dict):
         return "a mapping"
     return f"{value!r}"  # pragma: no cover - YAML yields nothing else through the safe loader
@@ -135,13 +135,14 @@ class _Checker:
             self.fail(path, "a mapping with the fields " + ", ".join(allowed), value)
             return None
         for key in getattr(value, "duplicate_keys", ()):
-            self.fail(_join(path, key), "each field written once", got_text="it is written twice")
+            self.fail(_join(path, key), "each field written once",
+                      got_text="the field a second time")
         for key in value:
             if not isinstance(key, str):
                 self.fail(path, "field names written as text", key)
             elif key not in allowed:
-                self.fail(_join(path, key),
-                          "no such field: the fields allowed here are " + ", ".join(allowed))
+                self.fail(_join(path, key), "one of the fields allowed here: "
+                          + ", ".join(allowed), got_text="a field the terms do not have")
         for key in required:
             if value.get(key) is None:
                 self.fail(_join(path, key), "a value: the field is required")
@@ -211,7 +212,7 @@ class _Checker:
 
     def names(self, value: object, path: str, allowed: Sequence[str], what: str, *,
               allow_empty: bool, hint: dict[str, str] | None = None) -> tuple[str, ...] | None:
-        """A list of distinct names out of `allowed`."""
+        """A list of distinct names out of `allowed`; `what` names them, e.g. "year statuses"."""
         items = self.list_of(value, path, what, allow_empty=allow_empty)
         if items is None:
             return None
@@ -223,7 +224,7 @@ class _Checker:
                 got = describe(item)
                 if isinstance(item, str) and hint and item in hint:
                     got += f" ({hint[item]})"
-                self.fail(item_path, f"{what}: one of " + ", ".join(allowed), got_text=got)
+                self.fail(item_path, f"one of the {what}: " + ", ".join(allowed), got_text=got)
                 ok = False
             elif item in seen:
                 self.fail(item_path, f"each of the {what} listed once",
@@ -291,8 +292,8 @@ def check_terms(data: object, *, path: Path, terms_sha256: str, terms_yaml: str,
     years = None
     if top.get("follow_up") is not None and (s := c.section(top["follow_up"], "follow_up",
                                                             ("years",))):
-        years = c.integer(s.get("years"), "follow_up.years", 1,
-                          INTEGER_MAX // WEEKS_PER_YEAR)
+        years = c.integer(s.get("years"), "follow_up.years", 1, INTEGER_MAX // WEEKS_PER_YEAR,
+                          expected="a whole number ≥ 1")
 
     outcome = _check_outcome(c, top.get("outcome"))
     valuation = _check_valuation(c, top.get("valuation"))
@@ -368,7 +369,7 @@ def _check_valuation(c: _Checker, value: object) -> Valuation | None:
         else:
             for key in getattr(raw, "duplicate_keys", ()):
                 c.fail(f"valuation.weekly_rates.{key}", "each group written once",
-                       got_text="it is written twice")
+                       got_text="the group a second time")
             for group, rate in raw.items():
                 path = f"valuation.weekly_rates.{group}"
                 if not isinstance(group, str) or group not in c.reference.groups:
@@ -408,12 +409,15 @@ def _resolve_rates(c: _Checker, valuation: Valuation | None):
 def _check_payment(c: _Checker, value: object, years: int | None):
     if value is None:
         return None
-    mechanism = value.get("mechanism") if isinstance(value, dict) else None
-    if mechanism not in MECHANISMS:
-        if isinstance(value, dict) and mechanism is not None:
+    if not isinstance(value, dict):
+        c.fail("payment", "a mapping with the field mechanism and its terms", value)
+        return None
+    mechanism = value.get("mechanism")
+    if mechanism not in MECHANISMS:  # the other fields cannot be checked without it
+        if mechanism is None:
+            c.fail("payment.mechanism", "a value: the field is required")
+        else:
             c.fail("payment.mechanism", "one of " + ", ".join(MECHANISMS), mechanism)
-            return None
-        c.section(value, "payment", ("mechanism",))  # reports the missing mechanism
         return None
     required, optional = _PAYMENT_FIELDS[mechanism]
     s = c.section(value, "payment", required, optional)
@@ -472,12 +476,15 @@ def _check_rate_card(c: _Checker, s: dict, years: int | None) -> RateCard:
 
 def _check_rate_card_outcome(c: _Checker, item: object, path: str,
                              years: int | None) -> RateCardOutcome | None:
-    kind = item.get("kind") if isinstance(item, dict) else None
-    if kind not in OUTCOME_KINDS:
-        if isinstance(item, dict) and kind is not None:
-            c.fail(f"{path}.kind", "one of " + ", ".join(OUTCOME_KINDS), kind)
+    if not isinstance(item, dict):
+        c.fail(path, "a mapping with the fields of an outcome (id, kind, price, …)", item)
+        return None
+    kind = item.get("kind")
+    if kind not in OUTCOME_KINDS:  # the other fields depend on the kind
+        if kind is None:
+            c.fail(f"{path}.kind", "a value: the field is required")
         else:
-            c.section(item, path, ("id", "kind", "price"))  # reports what is missing
+            c.fail(f"{path}.kind", "one of " + ", ".join(OUTCOME_KINDS), kind)
         return None
     required, optional = _OUTCOME_FIELDS[kind]
     s = c.section(item, path, required, optional)
@@ -491,7 +498,7 @@ def _check_rate_card_outcome(c: _Checker, item: object, path: str,
         c.fail(f"{path}.requires", "the id of another outcome of this contract", requires)
     price = c.amount(s.get("price"), f"{path}.price")
     max_week = years * WEEKS_PER_YEAR if years is not None else INTEGER_MAX
-    span = f" (52 × follow_up.years = {max_week})" if years is not None else ""
+    span = f" ({max_week})" if years is not None else ""
     if kind == "streak":
         within = c.integer(s.get("within_weeks"), f"{path}.within_weeks", 1, max_week,
                            expected=f"a number of weeks from 1 to 52 × follow_up.years{span}")
