@@ -257,6 +257,14 @@ class _Checker:
                             expected=f"a follow-up year from 1 to follow_up.years ({years})")
 
 
+def _subsection(c: _Checker, parent: dict, key: str, required: Sequence[str],
+                optional: Sequence[str] = (), path: str | None = None) -> dict | None:
+    """`parent[key]` checked as a section; None when it is absent (reported if required)."""
+    if parent.get(key) is None:
+        return None
+    return c.section(parent[key], path or key, required, optional)
+
+
 def check_terms(data: object, *, path: Path, terms_sha256: str, terms_yaml: str,
                 reference: ReferenceData) -> tuple[ContractTerms | None, list[TermsIssue]]:
     """Validate one parsed terms document; the terms when valid, else None, and every issue."""
@@ -273,14 +281,13 @@ def check_terms(data: object, *, path: Path, terms_sha256: str, terms_yaml: str,
     name = c.text(top.get("name"), "name")
 
     parties = None
-    if top.get("parties") is not None and (s := c.section(
-            top["parties"], "parties", ("payer", "investor", "provider"))):
+    if (s := _subsection(c, top, "parties", ("payer", "investor", "provider"))) is not None:
         parties = Parties(*(c.text(s.get(k), f"parties.{k}")
                             for k in ("payer", "investor", "provider")))
 
     cohort = None
-    if top.get("cohort") is not None and (s := c.section(
-            top["cohort"], "cohort", ("start_from", "start_to"), ("max_participants",))):
+    if (s := _subsection(c, top, "cohort", ("start_from", "start_to"),
+                         ("max_participants",))) is not None:
         start_from = c.date(s.get("start_from"), "cohort.start_from")
         start_to = c.date(s.get("start_to"), "cohort.start_to")
         if start_from and start_to and start_from > start_to:
@@ -290,8 +297,7 @@ def check_terms(data: object, *, path: Path, terms_sha256: str, terms_yaml: str,
                         c.integer(s.get("max_participants"), "cohort.max_participants", 0))
 
     years = None
-    if top.get("follow_up") is not None and (s := c.section(top["follow_up"], "follow_up",
-                                                            ("years",))):
+    if (s := _subsection(c, top, "follow_up", ("years",))) is not None:
         years = c.integer(s.get("years"), "follow_up.years", 1, INTEGER_MAX // WEEKS_PER_YEAR,
                           expected="a whole number ≥ 1")
 
@@ -299,8 +305,7 @@ def check_terms(data: object, *, path: Path, terms_sha256: str, terms_yaml: str,
     valuation = _check_valuation(c, top.get("valuation"))
 
     budget = Budget(payment_account=None)
-    if top.get("budget") is not None and (s := c.section(top["budget"], "budget", (),
-                                                         ("payment_account",))):
+    if (s := _subsection(c, top, "budget", (), ("payment_account",))) is not None:
         budget = Budget(c.text(s.get("payment_account"), "budget.payment_account"))
 
     payment = _check_payment(c, top.get("payment"), years)
@@ -430,8 +435,7 @@ def _check_payment(c: _Checker, value: object, years: int | None):
 
 def _check_savings_share(c: _Checker, s: dict, years: int | None) -> SavingsShare:
     factors = None
-    if s.get("baseline") is not None and (b := c.section(s["baseline"], "payment.baseline",
-                                                         ("factors",))):
+    if (b := _subsection(c, s, "baseline", ("factors",), path="payment.baseline")) is not None:
         raw = c.list_of(b.get("factors"), "payment.baseline.factors",
                         "factors, one per follow-up year", allow_empty=False)
         if raw is not None:
