@@ -1,0 +1,83 @@
+"""`outcome-ledger`: the command line, a thin shell over the Dagster job.
+
+    outcome-ledger run --month YYYY-MM [--landing DIR] [--contracts DIR] [--warehouse FILE]
+    outcome-ledger demo [--dir DIR]
+
+Every refusal prints one clear message and exits with status 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import re
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+from orchestration.settings import CONTRACTS_ENV, LANDING_ENV, WAREHOUSE_ENV, Settings
+
+
+class CommandError(Exception):
+    """A refusal the user can act on; printed without a traceback."""
+
+
+def _month(value: str) -> str:
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a month written YYYY-MM")
+    return value
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(prog="outcome-ledger", description=__doc__.split("\n")[0])
+    commands = main.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("run", help="load new extracts, build the models, issue the month's statements")
+    run.add_argument("--month", required=True, type=_month, help="the statement month, YYYY-MM")
+    run.add_argument("--landing", type=Path, help=f"landing folder (env {LANDING_ENV}, default landing/)")
+    run.add_argument("--contracts", type=Path, help=f"contract-terms folder (env {CONTRACTS_ENV}, default contracts/terms/)")
+    run.add_argument("--warehouse", type=Path, help=f"DuckDB file (env {WAREHOUSE_ENV}, default warehouse/outcome_ledger.duckdb)")
+    run.add_argument("--verbose", action="store_true", help="show Dagster's step log")
+    demo = commands.add_parser("demo", help="write synthetic extracts and contracts to a folder and run several months")
+    demo.add_argument("--dir", type=Path, default=Path("demo"), help="demo folder (default demo/)")
+    demo.add_argument("--verbose", action="store_true", help="show Dagster's step log")
+    return main
+
+
+def apply_options(args: argparse.Namespace) -> Settings:
+    for option, env in (("landing", LANDING_ENV), ("contracts", CONTRACTS_ENV), ("warehouse", WAREHOUSE_ENV)):
+        value = getattr(args, option, None)
+        if value is not None:
+            os.environ[env] = str(value)
+    settings = Settings.from_environment()
+    settings.export()
+    return settings
+
+
+def run_month(month: str, settings: Settings, *, verbose: bool = False) -> None:
+    """Run the `monthly_run` job for `month` in this process and print its summary."""
+    from orchestration.run import execute_monthly_run  # imports Dagster and dbt: keep --help fast
+    from orchestration.summary import print_run_summary
+
+    started = datetime.now(timezone.utc).replace(tzinfo=None)
+    execute_monthly_run(month, verbose=verbose)
+    print_run_summary(settings, month, since=started)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    try:
+        if args.command == "run":
+            run_month(args.month, apply_options(args), verbose=args.verbose)
+        elif args.command == "demo":
+            from orchestration.demo import run_demo
+            run_demo(args.dir, verbose=args.verbose)
+    except CommandError as error:
+        print(f"outcome-ledger: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,33 @@
+"""The dbt models (staging → intermediate → marts) as Dagster assets; dbt tests as asset checks."""
+
+
+import json
+from typing import Any, Mapping
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
+
+from orchestration.dbt.project import dbt_project
+from orchestration.ingest.assets import WAREHOUSE_POOL
+from orchestration.partitions import monthly_partitions
+
+
+class OutcomeTranslator(DagsterDbtTranslator):
+    """Groups assets by dbt layer; sources map to the ingest assets through their `meta`."""
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        if dbt_resource_props.get("resource_type") == "seed":
+            return "reference"
+        fqn = dbt_resource_props.get("fqn", [])
+        return fqn[1] if len(fqn) > 2 else "outcomes"
+
+
+translator = OutcomeTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
+
+
+@dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, partitions_def=monthly_partitions,
+            dagster_dbt_translator=translator, pool=WAREHOUSE_POOL)
+def outcome_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+    """Seeds, models and their tests for the run's month (`run_month` var = partition key)."""
+    variables = json.dumps({"run_month": context.partition_key})
+    yield from dbt.cli(["build", "--vars", variables], context=context).stream()

@@ -1,0 +1,21 @@
+"""The Dagster code location of outcome-ledger: assets, checks, jobs, schedules, sensors, resources."""
+
+import dagster as dg
+
+from orchestration.dbt.project import dbt_resource, ensure_manifest
+from orchestration.ingest.assets import ingest_assets
+from orchestration.jobs import monthly_run
+from orchestration.resources import resources_from
+from orchestration.settings import Settings
+
+ensure_manifest()
+settings = Settings.from_environment()
+settings.export()
+
+from orchestration.dbt.assets import outcome_models  # noqa: E402  (needs the manifest)
+
+defs = dg.Definitions(
+    assets=[*ingest_assets, outcome_models],
+    jobs=[monthly_run],
+    resources={**resources_from(settings), "dbt": dbt_resource()},
+)
