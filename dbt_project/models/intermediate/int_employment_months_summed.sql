@@ -1,0 +1,32 @@
+{#
+  Employment hours per person-month of the selected income vintage (extracts.md §3): the exact
+  sum of the allocated hours of the person's income_type 00 lines. Only person-months with some
+  evidence appear here; a month inside the income coverage without a row has 0 hours.
+  A person-month is not covered when the ingest lists it in income_uncovered_months, or —
+  defensively, the same rule applied again here — when its type-00 sum is negative.
+#}
+{{ config(materialized='table') }}
+
+with hours as (
+    select
+        person_key,
+        month_start,
+        sum(hours) as employment_hours
+    from {{ ref('stg_income_register__line_months') }}
+    where income_type = '00'
+    group by person_key, month_start
+),
+
+uncovered as (
+    select distinct person_key, month_start
+    from {{ ref('stg_income_register__uncovered_months') }}
+)
+
+select
+    coalesce(h.person_key, u.person_key) as person_key,
+    coalesce(h.month_start, u.month_start) as month_start,
+    cast(h.employment_hours as decimal(18, 2)) as employment_hours,
+    (u.person_key is not null or coalesce(h.employment_hours < 0, false)) as is_not_covered
+from hours as h
+full outer join uncovered as u
+    on u.person_key = h.person_key and u.month_start = h.month_start

@@ -1,0 +1,131 @@
+{#
+  Streak outcomes of rate-card contracts, per participant (outcomes.md, "Streaks"):
+  - achieved in the first follow-up week w >= N where weeks w-N+1 ... w all have a status in the
+    outcome's statuses (default self_supporting), provided w <= within_weeks when set;
+  - verified once weeks 1 ... w are all covered;
+  - failed only when weeks 1 ... horizon are all covered and nothing was achieved, where the
+    horizon is within_weeks, or all 52 x years follow-up weeks when within_weeks is not set;
+  - open otherwise (an achievement with an uncovered week before it stays open: that week could
+    still hold an earlier achievement).
+  Runs of qualifying weeks are found set-based (gaps and islands): within a run, follow_up_week
+  minus its row number is constant; a run of length L >= N starting at s first completes a
+  streak in week s + N - 1.
+#}
+{{ config(materialized='table') }}
+
+with contracts as (
+    select contract_id, follow_up_years
+    from {{ ref('stg_contract_terms__contracts') }}
+),
+
+outcomes as (
+    select
+        o.contract_id,
+        o.outcome_id,
+        o.outcome_position,
+        o.streak_weeks,
+        o.within_weeks,
+        coalesce(o.within_weeks, 52 * c.follow_up_years) as horizon_weeks
+    from {{ ref('stg_contract_terms__rate_card_outcomes') }} as o
+    inner join contracts as c
+        on c.contract_id = o.contract_id
+    where o.outcome_kind = 'streak'
+),
+
+outcome_statuses as (
+    select distinct
+        o.contract_id,
+        o.outcome_id,
+        coalesce(s.status, 'self_supporting') as status
+    from outcomes as o
+    left join {{ ref('stg_contract_terms__outcome_statuses') }} as s
+        on s.contract_id = o.contract_id and s.outcome_id = o.outcome_id
+),
+
+follow_up_weeks as (
+    select w.contract_id, w.person_key, w.follow_up_week, w.status, w.covered
+    from {{ ref('int_participant_weeks_classified') }} as w
+    where w.follow_up_week >= 1
+        and w.contract_id in (select contract_id from outcomes)
+),
+
+first_gaps as (
+    select
+        contract_id,
+        person_key,
+        min(case when not covered then follow_up_week end) as first_uncovered_week
+    from follow_up_weeks
+    group by contract_id, person_key
+),
+
+qualifying as (
+    select
+        f.contract_id,
+        f.person_key,
+        os.outcome_id,
+        f.follow_up_week,
+        f.follow_up_week - row_number() over (
+            partition by f.contract_id, f.person_key, os.outcome_id
+            order by f.follow_up_week
+        ) as run_id
+    from follow_up_weeks as f
+    inner join outcome_statuses as os
+        on os.contract_id = f.contract_id and os.status = f.status
+),
+
+runs as (
+    select
+        contract_id,
+        person_key,
+        outcome_id,
+        min(follow_up_week) as run_start,
+        max(follow_up_week) as run_end
+    from qualifying
+    group by contract_id, person_key, outcome_id, run_id
+),
+
+achievements as (
+    select
+        r.contract_id,
+        r.person_key,
+        r.outcome_id,
+        min(r.run_start + o.streak_weeks - 1) as achievement_week
+    from runs as r
+    inner join outcomes as o
+        on o.contract_id = r.contract_id and o.outcome_id = r.outcome_id
+    where r.run_end - r.run_start + 1 >= o.streak_weeks
+        and r.run_start + o.streak_weeks - 1 <= o.horizon_weeks
+    group by r.contract_id, r.person_key, r.outcome_id
+)
+
+select
+    p.contract_id,
+    p.person_key,
+    o.outcome_id,
+    o.outcome_position,
+    o.streak_weeks,
+    o.within_weeks,
+    o.horizon_weeks,
+    cast(a.achievement_week as integer) as achievement_week,
+    case
+        when a.achievement_week is not null
+            then {{ add_days('p.start_week_monday', '7 * (a.achievement_week - 1)') }}
+    end as achievement_date,
+    g.first_uncovered_week,
+    case
+        when a.achievement_week is not null
+            and (g.first_uncovered_week is null or g.first_uncovered_week > a.achievement_week)
+            then 'verified'
+        when a.achievement_week is null
+            and (g.first_uncovered_week is null or g.first_uncovered_week > o.horizon_weeks)
+            then 'failed'
+        else 'open'
+    end as streak_status
+from {{ ref('int_participants_classified') }} as p
+inner join outcomes as o
+    on o.contract_id = p.contract_id
+left join achievements as a
+    on a.contract_id = p.contract_id and a.person_key = p.person_key and a.outcome_id = o.outcome_id
+left join first_gaps as g
+    on g.contract_id = p.contract_id and g.person_key = p.person_key
+where p.excluded_reason is null

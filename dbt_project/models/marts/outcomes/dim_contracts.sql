@@ -1,0 +1,13 @@
+select
+    cast(contract_id as varchar) as contract_id,
+    cast(contract_name as varchar) as name,
+    cast(payer as varchar) as payer,
+    cast(investor as varchar) as investor,
+    cast(provider as varchar) as provider,
+    cast(mechanism as varchar) as mechanism,
+    cast(terms_sha256 as varchar) as terms_sha256,
+    cast(terms_file as varchar) as terms_file,
+    cast(follow_up_years as integer) as follow_up_years,
+    cast(employment_hours_per_month is not null as boolean) as uses_employment_hours,
+    cast(has_baseline as boolean) as has_baseline
+from {{ ref('stg_contract_terms__contracts') }}

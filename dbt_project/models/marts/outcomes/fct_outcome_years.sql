@@ -1,0 +1,30 @@
+with group_totals as (
+    select
+        contract_id,
+        person_key,
+        follow_up_year,
+        sum(actual_cost_dkk) as actual_cost_dkk,
+        sum(baseline_cost_dkk) as baseline_cost_dkk,
+        sum(savings_dkk) as savings_dkk
+    from {{ ref('int_outcome_year_groups_valued') }}
+    group by contract_id, person_key, follow_up_year
+)
+
+select
+    cast(y.contract_id as varchar) as contract_id,
+    cast(y.person_key as varchar) as person_key,
+    cast(y.follow_up_year as integer) as follow_up_year,
+    cast(y.weeks_self_supporting as integer) as weeks_self_supporting,
+    cast(y.weeks_partial as integer) as weeks_partial,
+    cast(y.weeks_public_support as integer) as weeks_public_support,
+    cast(y.weeks_not_covered as integer) as weeks_not_covered,
+    cast(y.outcome_status as varchar) as outcome_status,
+    cast(case when y.outcome_status <> 'pending' then g.actual_cost_dkk end as {{ money_type() }})
+        as actual_cost_dkk,
+    cast(g.baseline_cost_dkk as {{ money_type() }}) as baseline_cost_dkk,
+    cast(g.savings_dkk as {{ money_type() }}) as savings_dkk
+from {{ ref('int_outcome_years_counted') }} as y
+left join group_totals as g
+    on g.contract_id = y.contract_id
+    and g.person_key = y.person_key
+    and g.follow_up_year = y.follow_up_year

@@ -1,0 +1,20 @@
+select
+    cast(contract_id as varchar) as contract_id,
+    cast(name as varchar) as contract_name,
+    cast(payer as varchar) as payer,
+    cast(investor as varchar) as investor,
+    cast(provider as varchar) as provider,
+    cast(mechanism as varchar) as mechanism,
+    cast(terms_file as varchar) as terms_file,
+    cast(terms_sha256 as varchar) as terms_sha256,
+    cast(cohort_start_from as date) as cohort_start_from,
+    cast(cohort_start_to as date) as cohort_start_to,
+    cast(max_participants as integer) as max_participants,
+    cast(follow_up_years as integer) as follow_up_years,
+    cast(employment_hours_per_month as decimal(18, 2)) as employment_hours_per_month,
+    cast(full_weeks as integer) as full_weeks,
+    cast(partial_weeks as integer) as partial_weeks,
+    cast(price_year as integer) as price_year,
+    cast(payment_account as varchar) as payment_account,
+    cast(has_baseline as boolean) as has_baseline
+from {{ source('contract_terms', 'contracts') }}
