@@ -118,7 +118,9 @@ def simulate(config: SyntheticConfig, rng: np.random.Generator) -> Population:
     return_week = np.full(n, NEVER, dtype=np.int64)
     post_code = np.zeros(n, dtype=np.int16)
     moves = np.isin(trajectory, (WORK, RELAPSE, EDUCATION, FLEKSJOB, LEAVE))
-    exit_week[:n_p][moves] = (start_week + lag)[moves]
+    # partial work: a job from exit_week while the benefit continues (post code = baseline)
+    changes = moves | (trajectory == PARTIAL)
+    exit_week[:n_p][changes] = (start_week + lag)[changes]
     relapse, leave = trajectory == RELAPSE, trajectory == LEAVE
     return_week[:n_p][relapse] = (start_week + lag + rng.integers(8, 61, n_p))[relapse]
     return_week[:n_p][leave] = (start_week + lag + rng.integers(18, 47, n_p))[leave]
