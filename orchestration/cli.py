@@ -66,7 +66,11 @@ def run_month(month: str, settings: Settings, *, verbose: bool = False) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    product_log = logging.getLogger("orchestration")
+    product_log.addHandler(handler)
+    product_log.setLevel(logging.WARNING)
     try:
         if args.command == "run":
             run_month(args.month, apply_options(args), verbose=args.verbose)

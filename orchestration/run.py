@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+from pathlib import Path
 
 import dagster as dg
 
@@ -16,7 +18,22 @@ def _instance() -> dg.DagsterInstance:
     return dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
 
 
+def step_log_path(month: str) -> Path:
+    """Where a quiet run keeps dbt's output: next to the warehouse, one file per month."""
+    folder = Path(os.environ["OUTCOME_LEDGER_WAREHOUSE"]).parent / "logs"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"run-{month}.log"
+
+
 def execute_monthly_run(month: str, *, verbose: bool = False) -> dg.ExecuteInProcessResult:
+    """Run `monthly_run` for `month`; unless verbose, dbt's output goes to `step_log_path`."""
+    if verbose:
+        return _execute(month, verbose=True)
+    with step_log_path(month).open("w", encoding="utf-8") as log, contextlib.redirect_stdout(log):
+        return _execute(month, verbose=False)
+
+
+def _execute(month: str, *, verbose: bool) -> dg.ExecuteInProcessResult:
     from orchestration.definitions import defs
     from orchestration.partitions import monthly_partitions
 
@@ -25,11 +42,11 @@ def execute_monthly_run(month: str, *, verbose: bool = False) -> dg.ExecuteInPro
         if not monthly_partitions.has_partition_key(month):
             first = monthly_partitions.get_first_partition_key()
             raise CommandError(f"no monthly partition {month}: months run from {first} to the current month")
-        config = {"loggers": {"console": {"config": {"log_level": "DEBUG" if verbose else "WARNING"}}}}
+        config = {"loggers": {"console": {"config": {"log_level": "DEBUG" if verbose else "CRITICAL"}}}}
         try:
             return job.execute_in_process(partition_key=month, instance=instance, run_config=config)
-        except dg.DagsterExecutionStepExecutionError as failure:
-            error = failure.user_exception
+        except Exception as failure:  # the step's own exception is re-raised by the in-process executor
+            error = getattr(failure, "user_exception", None) or failure
             if type(error).__name__ in _USER_ERRORS:
                 raise CommandError(str(error)) from None
             raise

@@ -13,7 +13,13 @@ from orchestration.partitions import monthly_partitions
 
 
 class OutcomeTranslator(DagsterDbtTranslator):
-    """Groups assets by dbt layer; sources map to the ingest assets through their `meta`."""
+    """Groups assets by dbt layer; each dbt source is the raw table an ingest asset writes
+    (`raw/<table>`), so the lineage runs from the landing folder to the marts."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        if dbt_resource_props.get("resource_type") == "source":
+            return dg.AssetKey(["raw", dbt_resource_props["name"]])
+        return super().get_asset_key(dbt_resource_props)
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         if dbt_resource_props.get("resource_type") == "seed":
@@ -26,7 +32,8 @@ translator = OutcomeTranslator(settings=DagsterDbtTranslatorSettings(enable_asse
 
 
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, partitions_def=monthly_partitions,
-            dagster_dbt_translator=translator, pool=WAREHOUSE_POOL)
+            dagster_dbt_translator=translator, pool=WAREHOUSE_POOL,
+            backfill_policy=dg.BackfillPolicy.multi_run(1))
 def outcome_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     """Seeds, models and their tests for the run's month (`run_month` var = partition key)."""
     variables = json.dumps({"run_month": context.partition_key})

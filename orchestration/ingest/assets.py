@@ -1,8 +1,9 @@
-"""Dagster assets of the ingest room: one per register extract, the terms, the selected vintages."""
-
+"""Dagster assets of the ingest room: the raw tables each extract, the terms and the vintage
+selection write. Each step is a multi-asset over the `raw/<table>` keys that dbt's sources name."""
 
 import dagster as dg
 
+from contracts.terms import TABLES as TERMS_TABLES
 from contracts.terms import load_terms_folder, write_terms_tables
 from orchestration.ingest.loader import SourceLoadSummary, ingest_source
 from orchestration.ingest.pseudonym import load_key
@@ -12,19 +13,34 @@ from orchestration.resources import LedgerFolders, Warehouse
 
 WAREHOUSE_POOL = "warehouse"
 
+#: The raw tables each source's ingest writes (besides audit.loads and audit.quarantine).
+SOURCE_TABLES = {
+    "referrals": ("referrals",),
+    "benefits": ("benefit_persons", "benefit_weeks"),
+    "income": ("income_lines", "income_line_months", "income_uncovered_months"),
+}
 
-def _ingest(context: dg.AssetExecutionContext, source: str, warehouse: Warehouse,
-            folders: LedgerFolders) -> dg.MaterializeResult:
+
+def _specs(tables: tuple[str, ...], description: str, deps: tuple[dg.AssetKey, ...] = ()) -> list[dg.AssetSpec]:
+    return [dg.AssetSpec(["raw", t], description=description, group_name="ingest", deps=deps) for t in tables]
+
+
+def _raw_table(name: str) -> str:
+    return name.split(".", 1)[1] if "." in name else name
+
+
+def _ingest(context: dg.AssetExecutionContext, source: str, warehouse: Warehouse, folders: LedgerFolders):
     key = load_key()
     with warehouse.connect() as con:
         summary = ingest_source(con, source, folders.landing_path, key, folders.threshold)
     _log(context, summary)
-    return dg.MaterializeResult(metadata=_metadata(summary))
+    for table in SOURCE_TABLES[source]:
+        yield dg.MaterializeResult(asset_key=["raw", table], metadata=_metadata(summary))
 
 
 def _log(context: dg.AssetExecutionContext, summary: SourceLoadSummary) -> None:
     for outcome in summary.outcomes:
-        if outcome.status == "rejected":
+        if outcome.status == "rejected" and outcome.newly_recorded:
             context.log.warning(f"{summary.source}: rejected {outcome.message}")
         elif outcome.status == "loaded":
             context.log.info(
@@ -50,54 +66,56 @@ def _metadata(summary: SourceLoadSummary) -> dict[str, dg.MetadataValue]:
     }
 
 
-@dg.asset(partitions_def=monthly_partitions, pool=WAREHOUSE_POOL, group_name="ingest",
-          description="Referral lists of the landing folder, loaded into raw.referrals.")
-def referrals_extract(context: dg.AssetExecutionContext, warehouse: Warehouse,
-                      folders: LedgerFolders) -> dg.MaterializeResult:
-    return _ingest(context, "referrals", warehouse, folders)
+@dg.multi_asset(name="referrals_extract", partitions_def=monthly_partitions, pool=WAREHOUSE_POOL,
+                specs=_specs(SOURCE_TABLES["referrals"], "Referral lists of the landing folder."))
+def referrals_extract(context: dg.AssetExecutionContext, warehouse: Warehouse, folders: LedgerFolders):
+    yield from _ingest(context, "referrals", warehouse, folders)
 
 
-@dg.asset(partitions_def=monthly_partitions, pool=WAREHOUSE_POOL, group_name="ingest",
-          description="Benefit-register (DREAM) extracts, loaded into raw.benefit_persons and raw.benefit_weeks.")
-def benefit_register_extract(context: dg.AssetExecutionContext, warehouse: Warehouse,
-                             folders: LedgerFolders) -> dg.MaterializeResult:
-    return _ingest(context, "benefits", warehouse, folders)
+@dg.multi_asset(name="benefit_register_extract", partitions_def=monthly_partitions, pool=WAREHOUSE_POOL,
+                specs=_specs(SOURCE_TABLES["benefits"], "Benefit-register (DREAM) extracts: person rows and week codes."))
+def benefit_register_extract(context: dg.AssetExecutionContext, warehouse: Warehouse, folders: LedgerFolders):
+    yield from _ingest(context, "benefits", warehouse, folders)
 
 
-@dg.asset(partitions_def=monthly_partitions, pool=WAREHOUSE_POOL, group_name="ingest",
-          description="Income-register (eIndkomst) extracts, loaded into raw.income_lines, allocated to months.")
-def income_register_extract(context: dg.AssetExecutionContext, warehouse: Warehouse,
-                            folders: LedgerFolders) -> dg.MaterializeResult:
-    return _ingest(context, "income", warehouse, folders)
+@dg.multi_asset(name="income_register_extract", partitions_def=monthly_partitions, pool=WAREHOUSE_POOL,
+                specs=_specs(SOURCE_TABLES["income"], "Income-register (eIndkomst) lines, allocated to months."))
+def income_register_extract(context: dg.AssetExecutionContext, warehouse: Warehouse, folders: LedgerFolders):
+    yield from _ingest(context, "income", warehouse, folders)
 
 
-@dg.asset(partitions_def=monthly_partitions, pool=WAREHOUSE_POOL, group_name="ingest",
-          description="Validated contract terms of the terms folder, as raw.contract* tables.")
-def contract_terms(context: dg.AssetExecutionContext, warehouse: Warehouse,
-                   folders: LedgerFolders) -> dg.MaterializeResult:
+TERMS_KEYS = tuple(_raw_table(name) for name in TERMS_TABLES)
+
+
+@dg.multi_asset(name="contract_terms", partitions_def=monthly_partitions, pool=WAREHOUSE_POOL,
+                specs=_specs(TERMS_KEYS, "Validated contract terms of the terms folder."))
+def contract_terms(context: dg.AssetExecutionContext, warehouse: Warehouse, folders: LedgerFolders):
     contracts = load_terms_folder(folders.contracts_path, folders.reference_path)
     with warehouse.connect() as con:
         write_terms_tables(con, contracts)
     context.log.info(f"{len(contracts)} contract(s): {', '.join(c.id for c in contracts)}")
-    return dg.MaterializeResult(metadata={
-        "contracts": dg.MetadataValue.int(len(contracts)),
-        "terms": dg.MetadataValue.md("\n".join(f"- `{c.id}` ({c.payment.mechanism}) sha256 {c.terms_sha256[:12]}…"
-                                               for c in contracts)),
-    })
+    listing = dg.MetadataValue.md("\n".join(
+        f"- `{c.id}` ({c.mechanism}) terms sha256 `{c.terms_sha256[:12]}…`" for c in contracts))
+    for table in TERMS_KEYS:
+        yield dg.MaterializeResult(asset_key=["raw", table],
+                                   metadata={"contracts": dg.MetadataValue.int(len(contracts)), "terms": listing})
 
 
-@dg.asset(partitions_def=monthly_partitions, pool=WAREHOUSE_POOL, group_name="ingest",
-          deps=[referrals_extract, benefit_register_extract, income_register_extract, contract_terms],
-          description="Per source, the loaded file the month's run reads (latest as-of ≤ month end).")
-def selected_vintages(context: dg.AssetExecutionContext, warehouse: Warehouse,
-                      folders: LedgerFolders) -> dg.MaterializeResult:
+_UPSTREAM = tuple(dg.AssetKey(["raw", t]) for tables in SOURCE_TABLES.values() for t in tables) + tuple(
+    dg.AssetKey(["raw", t]) for t in TERMS_KEYS)
+
+
+@dg.multi_asset(name="selected_vintages", partitions_def=monthly_partitions, pool=WAREHOUSE_POOL,
+                specs=_specs(("selected_vintages",), "Per source, the loaded file the month's run reads.",
+                             deps=_UPSTREAM))
+def selected_vintages(context: dg.AssetExecutionContext, warehouse: Warehouse, folders: LedgerFolders):
     contracts = load_terms_folder(folders.contracts_path, folders.reference_path)
     needed = ("referrals", "benefits") + (("income",) if any(c.uses_employment_hours for c in contracts) else ())
     with warehouse.connect() as con:
         chosen = select_vintages(con, context.partition_key, folders.landing_path, needed)
     for v in chosen.values():
         context.log.info(f"{v.source}: {v.file_name} (as of {v.vintage})")
-    return dg.MaterializeResult(metadata={
+    yield dg.MaterializeResult(asset_key=["raw", "selected_vintages"], metadata={
         f"{v.source}_vintage": dg.MetadataValue.text(f"{v.file_name} sha256 {v.file_sha256}") for v in chosen.values()
     })
 

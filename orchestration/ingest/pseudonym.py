@@ -20,6 +20,7 @@ KEY_ENV = "OUTCOME_LEDGER_PSEUDONYM_KEY"
 KEY_FILE_ENV = "OUTCOME_LEDGER_KEY_FILE"
 DEFAULT_KEY_FILE = Path.home() / ".config" / "outcome-ledger" / "pseudonym.key"
 _BLOCK = 64  # SHA-256 block size
+_ANNOUNCED: set[Path] = set()  # key files already named in a warning by this process
 
 
 class KeyMismatch(RuntimeError):
@@ -72,8 +73,9 @@ def load_key() -> PseudonymKey:
             "out of version control; every later load must use the same key.",
             KEY_ENV, path,
         )
-    else:
+    elif path not in _ANNOUNCED:
         log.warning("%s is not set: using the pseudonym key file %s", KEY_ENV, path)
+    _ANNOUNCED.add(path)
     line = path.read_text(encoding="utf-8").splitlines()[0] if path.stat().st_size else ""
     if not line:
         raise RuntimeError(f"pseudonym key file {path} is empty")

@@ -59,7 +59,8 @@ def vintage_correction(population: Population, codes: np.ndarray, end: int, seed
     The participants of slot `end mod slots` (those started by `end`) each get one run of one
     to three weeks within the last 13 weeks of the vintage: half of them, where they have such
     a week, a self-supporting week (no benefit, education, leave) delivered as their baseline
-    benefit, the others a benefit week delivered empty. A later vintage delivers the final value: no cell is corrected in two vintages.
+    benefit, the others a benefit week delivered empty. A later vintage delivers the final
+    value: no cell is corrected in two vintages.
     """
     pop = population
     slots = correction_slots(pop.config.benefit_correction_share)

@@ -20,7 +20,7 @@ from orchestration.synthetic.config import PRE_PERIOD_WEEKS, SyntheticConfig
 from orchestration.synthetic.cpr import written_expr
 from orchestration.synthetic.income import income_lines
 from orchestration.synthetic.manifest import SyntheticManifest
-from orchestration.synthetic.population import NEVER, NOT_STARTED, TRAJECTORIES, simulate
+from orchestration.synthetic.population import NOT_STARTED, TRAJECTORIES, simulate
 from orchestration.synthetic.weeks import (
     add_months, benefit_file_name, coverage_month, coverage_week, income_file_name, month_end,
     referral_file_name,
@@ -58,55 +58,17 @@ def generate_extracts(landing: Path, config: SyntheticConfig, *,
     forms: set[str] = set()
     referral_files = tuple(_write_referrals(landing, config, population, persons, d, formats,
                                             forms) for d in as_of)
-
-    monday = lambda week: config.first_week + timedelta(weeks=int(week))  # noqa: E731
-    register = persons.filter(pl.col("in_benefit_register")).sort("cpr")
-    order = register["person"].to_numpy()
-    pnr = register.select(written_expr("cpr", "style_benefits")).to_series()
-    forms.update(pnr.to_list())
-    corrections = {}
-    benefit_files = []
-    for end in sorted(set(ends.values())):
-        corrections[end] = vintage_correction(population, codes, end, config.seed)
-        delivered = delivered_codes(codes, end, corrections[end])
-        frame = benefit_frame(pnr, delivered[order], config.first_week,
-                              pl.Int32 if formats == "parquet" else pl.Int16)
-        path = landing / "benefits" / benefit_file_name(monday(end), formats)
-        benefit_files.append(write_frame(path, frame, line_end=config.benefit_line_end))
-    benefit_truth = correction_truth(population, codes, corrections, monday)
-
-    through = coverage_month(config.horizon_end + timedelta(days=6))
-    lines, income_truth = income_lines(population, add_months(through, 1),
-                                       np.random.default_rng(seeds[2]))
-    lines = lines.join(persons.select("person", "cpr", "style_income"), on="person",
-                       how="left", maintain_order="left")
-    lines = lines.select(
-        written_expr("cpr", "style_income").alias("cpr"), "se_nr", "period_start", "period_end",
-        "income_type", cents_to_money("a_income"), cents_to_money("hours"), "correction",
-        "reported",
-    )
-    income_files = []
-    for month in sorted(set(months.values())):
-        frame = lines.filter(
-            (pl.col("reported") <= month) & (pl.col("period_end") <= month_end(month))
-        ).drop("reported")
-        forms.update(frame["cpr"].unique().to_list())
-        path = landing / "income" / income_file_name(month, formats)
-        income_files.append(write_frame(path, frame, line_end=config.income_line_end,
-                                        trailer=True))
-    income_truth = income_truth.join(persons.select("person", "cpr"), on="person",
-                                     maintain_order="left").select(
-        "cpr", "se_nr", "period_start", "period_end", "income_type", "kind",
-        pl.col("reported").alias("reported_in"), cents_to_money("original_hours"),
-        cents_to_money("net_hours"),
-    ).filter(pl.col("reported_in") <= max(months.values()))
+    benefit_files, benefit_truth = _write_benefits(landing, config, population, codes, persons,
+                                                   sorted(set(ends.values())), formats, forms)
+    income_files, income_truth = _write_income(landing, config, population, persons,
+                                               sorted(set(months.values())), formats, forms,
+                                               np.random.default_rng(seeds[2]))
 
     truth = _participant_truth(config, population, persons, as_of[-1])
     started = truth["start_date"].drop_nulls()
     return SyntheticManifest(
         landing=landing, config=config, vintages=tuple(as_of),
-        referral_files=referral_files, benefit_files=tuple(benefit_files),
-        income_files=tuple(income_files),
+        referral_files=referral_files, benefit_files=benefit_files, income_files=income_files,
         cprs=frozenset(persons["cpr"].to_list()),
         cpr_forms=frozenset(forms),
         participants=truth, benefit_corrections=benefit_truth,
@@ -131,6 +93,60 @@ def _coverage(config: SyntheticConfig, as_of: list[date]) -> tuple[dict, dict]:
             raise ValueError(f"vintage {d}: no whole month of income ends by then")
         ends[d], months[d] = week, month
     return ends, months
+
+
+def _write_benefits(landing: Path, config: SyntheticConfig, population, codes: np.ndarray,
+                    persons: pl.DataFrame, ends: list[int], fmt: str, forms: set[str]
+                    ) -> tuple[tuple[Path, ...], pl.DataFrame]:
+    """One DREAM file per coverage end: rows in CPR order, each vintage's own corrections."""
+    def monday(week: int) -> date:
+        return config.first_week + timedelta(weeks=int(week))
+
+    register = persons.filter(pl.col("in_benefit_register")).sort("cpr")
+    order = register["person"].to_numpy()
+    pnr = register.select(written_expr("cpr", "style_benefits")).to_series()
+    forms.update(pnr.to_list())
+    corrections, files = {}, []
+    for end in ends:
+        corrections[end] = vintage_correction(population, codes, end, config.seed)
+        delivered = delivered_codes(codes, end, corrections[end])
+        frame = benefit_frame(pnr, delivered[order], config.first_week,
+                              pl.Int32 if fmt == "parquet" else pl.Int16)
+        path = landing / "benefits" / benefit_file_name(monday(end), fmt)
+        files.append(write_frame(path, frame, line_end=config.benefit_line_end))
+    return tuple(files), correction_truth(population, codes, corrections, monday)
+
+
+def _write_income(landing: Path, config: SyntheticConfig, population, persons: pl.DataFrame,
+                  months: list[date], fmt: str, forms: set[str], rng: np.random.Generator
+                  ) -> tuple[tuple[Path, ...], pl.DataFrame]:
+    """One eIndkomst file per month: every line reported by then, with a `#records` trailer.
+
+    Lines are simulated up to a month fixed by the configuration (not by the vintages), so a
+    month's file is the same whichever other vintages are generated.
+    """
+    through = add_months(coverage_month(config.horizon_end + timedelta(days=6)), 1)
+    lines, truth = income_lines(population, through, rng)
+    lines = lines.join(persons.select("person", "cpr", "style_income"), on="person",
+                       how="left", maintain_order="left").select(
+        written_expr("cpr", "style_income").alias("cpr"), "se_nr", "period_start", "period_end",
+        "income_type", cents_to_money("a_income"), cents_to_money("hours"), "correction",
+        "reported",
+    )
+    files = []
+    for month in months:
+        frame = lines.filter(
+            (pl.col("reported") <= month) & (pl.col("period_end") <= month_end(month))
+        ).drop("reported")
+        forms.update(frame["cpr"].unique().to_list())
+        path = landing / "income" / income_file_name(month, fmt)
+        files.append(write_frame(path, frame, line_end=config.income_line_end, trailer=True))
+    truth = truth.join(persons.select("person", "cpr"), on="person", maintain_order="left")
+    return tuple(files), truth.select(
+        "cpr", "se_nr", "period_start", "period_end", "income_type", "kind",
+        pl.col("reported").alias("reported_in"), cents_to_money("original_hours"),
+        cents_to_money("net_hours"),
+    ).filter(pl.col("reported_in") <= months[-1])
 
 
 def _write_referrals(landing: Path, config: SyntheticConfig, population, persons: pl.DataFrame,

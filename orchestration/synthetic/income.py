@@ -108,7 +108,9 @@ def _other_income(population: Population, base: date, last_day: date,
         "a_income": rng.integers(500, 8001, owner.size) * 100, "hours": hours,
         "reported": start,
         "wage": np.zeros(owner.size, dtype=np.int64),
-    }).with_columns(income_type=pl.lit("01")).pipe(_typed).filter(pl.col("period_start") >= population.config.first_week)
+    }).with_columns(income_type=pl.lit("01")).pipe(_typed).filter(
+        pl.col("period_start") >= population.config.first_week
+    )
 
 
 COLUMNS = ("person", "employer", "period_start", "period_end", "income_type", "a_income",

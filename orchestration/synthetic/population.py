@@ -1,8 +1,8 @@
 """Who is in the registers and what happens to them: the ground truth behind every extract.
 
 All arrays are vectorised over persons. Weeks are indices from `config.first_week`; `NEVER` marks
-an event outside any horizon. Rows `0 … P−1` are the referred persons, `P … N−1` the persons who
-are only in the registers.
+an event outside any horizon. Rows `0 … P−1` are the referred persons, `P … N−1` the persons
+who are only in the registers.
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ PRIOR_CODES = ((0, 0.7), (111, 0.2), (890, 0.1))
 #: Non-participants: self-supporting throughout, on benefit, pension, and the two switches.
 OTHERS = ("self_supporting", "on_benefit", "pension", "benefit_to_work", "work_to_benefit")
 OTHER_SHARES = (0.25, 0.35, 0.10, 0.20, 0.10)
+SELF_SUPPORTING, ON_BENEFIT_ONLY, PENSION, BENEFIT_TO_WORK, WORK_TO_BENEFIT = range(5)
 
 START_WEEKDAY_SHARES = (0.52, 0.12, 0.12, 0.12, 0.10, 0.01, 0.01)  # Monday … Sunday
 
@@ -68,12 +69,13 @@ class Population:
     #: One row per referral: person, contract_id, referral_date, start_date (null = not started).
     referrals: pl.DataFrame
     #: Employment spells for the income register: person, first_day, last_day (inclusive),
-    #: monthly hours in cents (low, high) and whether fixed, pay-period offset, employer.
+    #: monthly hours in cents drawn from low … high each period unless fixed (salaried),
+    #: crossing (pay periods 16th–15th), employer number and hourly wage (DKK).
     jobs: pl.DataFrame
 
 
 def _pick(rng: np.random.Generator, table, n: int) -> np.ndarray:
-    values, shares = zip(*table)
+    values, shares = zip(*table, strict=True)
     return rng.choice(np.array(values), size=n, p=np.array(shares) / sum(shares))
 
 
@@ -135,11 +137,11 @@ def simulate(config: SyntheticConfig, rng: np.random.Generator) -> Population:
     kind = rng.choice(len(OTHERS), size=n_q, p=OTHER_SHARES)
     switch = rng.integers(0, w, n_q)
     q = slice(n_p, n)
-    entry[q] = np.where(np.isin(kind, (0, 4)), switch * 0 + NEVER, -NEVER)
-    entry[q][kind == 4] = switch[kind == 4]
-    exit_week[q] = np.where(kind == 3, switch, NEVER)
+    entry[q] = np.where(kind == SELF_SUPPORTING, NEVER,
+                        np.where(kind == WORK_TO_BENEFIT, switch, -NEVER))
+    exit_week[q] = np.where(kind == BENEFIT_TO_WORK, switch, NEVER)
     prior[q] = 0
-    baseline[q][kind == 2] = 998
+    baseline[q][kind == PENSION] = 998
     post_code[q] = 0
 
     # -- referrals ----------------------------------------------------------------------------
@@ -166,8 +168,8 @@ def simulate(config: SyntheticConfig, rng: np.random.Generator) -> Population:
 
     full_trajectory = np.concatenate([trajectory, np.full(n_q, -1)])
     start_full = np.concatenate([start_week, np.full(n_q, NEVER)])
-    jobs = _jobs(config, rng, n_p, trajectory, start_week, exit_week, return_week, lag, kind,
-                 switch, started)
+    jobs = _jobs(config, rng, n_p, trajectory, start_week, exit_week, return_week, kind, switch,
+                 started)
 
     styles = {
         f"style_{source}": draw_styles(rng, day, config.hyphen_share, config.nine_digit_share)
@@ -187,7 +189,7 @@ def simulate(config: SyntheticConfig, rng: np.random.Generator) -> Population:
     )
 
 
-def _jobs(config, rng, n_p, trajectory, start_week, exit_week, return_week, lag, kind, switch,
+def _jobs(config, rng, n_p, trajectory, start_week, exit_week, return_week, kind, switch,
           started) -> pl.DataFrame:
     """Employment spells (inclusive day ranges) with their monthly hours."""
     first = to_day64(config.first_week)
@@ -208,15 +210,14 @@ def _jobs(config, rng, n_p, trajectory, start_week, exit_week, return_week, lag,
 
     p = np.arange(n_p)
     salaried = rng.random(n_p) < 0.4
+    # from the exit week: full time (some salaried at 160.33 h), fleksjob and partial hours
     for label, low, high in ((WORK, 12000, 16500), (RELAPSE, 12000, 16500),
-                             (FLEKSJOB, 5000, 9000)):
+                             (FLEKSJOB, 5000, 9000), (PARTIAL, 3000, 8000)):
         sel = trajectory == label
         end = monday(return_week[:n_p][sel]) - np.timedelta64(1, "D")
         end = np.where(trajectory[sel] == RELAPSE, end, open_end)
         add(p[sel], monday(exit_week[:n_p][sel]), end, low, high,
-            salaried[sel] & (label != FLEKSJOB))
-    sel = trajectory == PARTIAL
-    add(p[sel], monday((start_week + lag)[sel]), np.full(sel.sum(), open_end), 3000, 8000, False)
+            salaried[sel] & (label in (WORK, RELAPSE)))
     # short, small jobs during the pre-period (benefit continues)
     odd = started & (rng.random(n_p) < 0.10)
     begin = monday(start_week - rng.integers(8, 61, n_p))
@@ -225,9 +226,11 @@ def _jobs(config, rng, n_p, trajectory, start_week, exit_week, return_week, lag,
     # non-participants in work
     q = np.arange(n_p, n_p + len(kind))
     horizon_start = np.full(len(kind), first)
-    for k, begin, end in ((0, horizon_start, np.full(len(kind), open_end)),
-                          (3, monday(switch), np.full(len(kind), open_end)),
-                          (4, horizon_start, monday(switch) - np.timedelta64(1, "D"))):
+    open_ends = np.full(len(kind), open_end)
+    before_switch = monday(switch) - np.timedelta64(1, "D")
+    for k, begin, end in ((SELF_SUPPORTING, horizon_start, open_ends),
+                          (BENEFIT_TO_WORK, monday(switch), open_ends),
+                          (WORK_TO_BENEFIT, horizon_start, before_switch)):
         sel = (kind == k) & (end > begin)
         add(q[sel], begin[sel], end[sel], 12000, 16500, rng.random(sel.sum()) < 0.5)
 

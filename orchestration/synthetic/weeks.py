@@ -38,7 +38,7 @@ def week_columns(first_week: date, weeks: int) -> list[str]:
 
 
 def coverage_week(as_of: date) -> date:
-    """Monday of the last ISO week that has ended on or before `as_of` (a Sunday ends its own week)."""
+    """Monday of the last ISO week ended on or before `as_of` (a Sunday ends its own week)."""
     sunday = as_of - timedelta(days=(as_of.weekday() + 1) % 7)
     return sunday - timedelta(days=6)
 
