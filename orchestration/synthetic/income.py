@@ -19,7 +19,7 @@ from orchestration.synthetic.population import Population
 from orchestration.synthetic.weeks import add_months, month_end, month_index, month_starts
 
 SALARIED_HOURS = 16033  # 160.33 hours a month, in cents
-OTHER_INCOME_SHARE = 0.06  # persons with income type 01 lines
+OTHER_INCOME_SHARE = 0.10  # persons with income type 01 lines
 
 
 def _ramp(counts: np.ndarray) -> np.ndarray:

@@ -47,6 +47,7 @@ OTHERS = ("self_supporting", "on_benefit", "pension", "benefit_to_work", "work_t
 OTHER_SHARES = (0.25, 0.35, 0.10, 0.20, 0.10)
 SELF_SUPPORTING, ON_BENEFIT_ONLY, PENSION, BENEFIT_TO_WORK, WORK_TO_BENEFIT = range(5)
 
+SIDE_JOBS = 0.2  # share of full-time spells with a small second job alongside
 START_WEEKDAY_SHARES = (0.52, 0.12, 0.12, 0.12, 0.10, 0.01, 0.01)  # Monday … Sunday
 
 
@@ -235,6 +236,10 @@ def _jobs(config, rng, n_p, trajectory, start_week, exit_week, return_week, kind
         add(q[sel], begin[sel], end[sel], 12000, 16500, rng.random(sel.sum()) < 0.5)
 
     jobs = pl.concat(spells)
+    # a second, small job next to a full-time one: two employers report the same months
+    side = jobs.filter((pl.col("low") >= 12000) & pl.Series(rng.random(jobs.height) < SIDE_JOBS))
+    jobs = pl.concat([jobs, side.with_columns(low=pl.lit(500, pl.Int64),
+                                              high=pl.lit(4000, pl.Int64), fixed=pl.lit(False))])
     jobs = jobs.with_columns(
         pl.col("first_day").cast(pl.Date).clip(config.first_week),
         pl.col("last_day").cast(pl.Date),

@@ -81,6 +81,8 @@ def _append_trailer(path: Path, count: int, trailer: Trailer, line_end: str, enc
     if trailer is None or trailer is False:
         return
     n = count if trailer is True else int(trailer)
+    if encoding.lower().replace("_", "-") in ("utf-8-sig", "utf8-sig"):
+        encoding = "utf-8"  # the BOM starts the file, not the trailer
     with open(path, "ab") as handle:
         handle.write(f"#records;{n}{line_end}".encode(encoding))
 

@@ -89,7 +89,7 @@ def test_parquet_holds_the_same_values_as_csv(tmp_path):
     assert [("" if v is None else str(v)) for v in bene.row(3)[1:]] == bene_text.rows[3][1:]
 
 
-# -- names, headers, line ends, trailers ------------------------------------------------------------
+# -- names, headers, line ends, trailers --------------------------------------------------------
 
 def test_vintages_name_the_files(demo):
     assert [v.isoformat() for v in demo.vintages] == [
@@ -116,9 +116,10 @@ def test_benefit_headers_are_consecutive_weeks_ending_with_the_file_week(demo):
         mondays = [monday_of(c) for c in extract.header[1:]]
         assert all(re.fullmatch(r"y_\d{4}", c) for c in extract.header[1:])
         assert mondays[0] == DEMO.first_week
-        assert all(b - a == timedelta(weeks=1) for a, b in zip(mondays, mondays[1:]))
+        assert all(b - a == timedelta(weeks=1) for a, b in zip(mondays, mondays[1:], strict=False))
         year, week = re.fullmatch(r"dream_(\d{4})W(\d{2})\.csv", path.name).groups()
-        assert extract.header[-1] == f"y_{iso_week_label(date.fromisocalendar(int(year), int(week), 1))}"
+        named = date.fromisocalendar(int(year), int(week), 1)
+        assert extract.header[-1] == f"y_{iso_week_label(named)}"
 
 
 def test_benefit_codes_are_integers_from_the_reference_table(demo):
@@ -156,7 +157,7 @@ def test_income_files_have_a_true_trailer_and_valid_numbers(demo):
 
 def test_referral_files_are_valid_and_grow(demo):
     previous: dict[tuple[str, str], dict] = {}
-    for path, as_of in zip(demo.referral_files, demo.vintages):
+    for path, as_of in zip(demo.referral_files, demo.vintages, strict=True):
         extract = read_csv(path)
         assert extract.line_end == "\r\n"
         assert extract.header[:4] == ["contract_id", "cpr", "referral_date", "start_date"]
@@ -218,7 +219,7 @@ def test_pnr_is_unique_and_non_participants_are_present(demo):
 def benefit_table(path: Path) -> dict[str, dict[date, str]]:
     extract = read_csv(path)
     weeks = [monday_of(c) for c in extract.header[1:]]
-    return {normalise_cpr(row[0]): dict(zip(weeks, row[1:])) for row in extract.rows}
+    return {normalise_cpr(row[0]): dict(zip(weeks, row[1:], strict=True)) for row in extract.rows}
 
 
 def test_a_later_vintage_corrects_weeks_an_earlier_one_delivered(demo):
@@ -237,7 +238,7 @@ def test_a_later_vintage_corrects_weeks_an_earlier_one_delivered(demo):
             assert delivered != final
             corrected += 1
     kinds = set(corrections.select(pl.col("delivered_code").is_null()).to_series())
-    assert kinds == {True, False}, "benefit → none and none/education/leave → benefit both occur"
+    assert kinds == {True, False}, "benefit → none and self-supporting → benefit both occur"
     assert corrected > 5
 
 

@@ -31,6 +31,13 @@ def test_benefit_file_with_trailer_lf_and_a_wrong_count(tmp_path):
                                              "#records;5"]
 
 
+def test_a_bom_only_starts_the_file(tmp_path):
+    path = write_benefit_file(tmp_path / "dream_2024W01.csv", {"0101375000": [111]},
+                              first_week=date(2024, 1, 1), encoding="utf-8-sig", trailer=True)
+    assert path.read_bytes() == (
+        b"\xef\xbb\xbfpnr;y_2401\r\n0101375000;111\r\n#records;1\r\n")
+
+
 def test_benefit_rows_must_have_the_same_weeks(tmp_path):
     with pytest.raises(ValueError, match="numbers of weeks"):
         write_benefit_file(tmp_path / "x.csv", {"a": [1], "b": [1, 2]}, date(2024, 1, 1))
