@@ -6,12 +6,10 @@ re-import per step and serialises access to the single DuckDB writer.
 
 import dagster as dg
 
-from orchestration.partitions import monthly_partitions
 
 monthly_run = dg.define_asset_job(
     name="monthly_run",
     selection=dg.AssetSelection.all(),
-    partitions_def=monthly_partitions,
     executor_def=dg.in_process_executor,
     description="Loads new extracts, builds participant-weeks and outcome-years, issues the month's statements.",
 )

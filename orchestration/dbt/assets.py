@@ -8,7 +8,7 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
 from orchestration.dbt.project import dbt_project
-from orchestration.ingest.assets import WAREHOUSE_POOL
+from orchestration.ingest.assets import ONE_MONTH_PER_RUN, WAREHOUSE_POOL
 from orchestration.partitions import monthly_partitions
 
 
@@ -33,7 +33,7 @@ translator = OutcomeTranslator(settings=DagsterDbtTranslatorSettings(enable_asse
 
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, partitions_def=monthly_partitions,
             dagster_dbt_translator=translator, pool=WAREHOUSE_POOL,
-            backfill_policy=dg.BackfillPolicy.multi_run(1))
+            backfill_policy=ONE_MONTH_PER_RUN)
 def outcome_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     """Seeds, models and their tests for the run's month (`run_month` var = partition key)."""
     variables = json.dumps({"run_month": context.partition_key})

@@ -12,6 +12,8 @@ from orchestration.partitions import monthly_partitions
 from orchestration.resources import LedgerFolders, Warehouse
 
 WAREHOUSE_POOL = "warehouse"
+#: Months are run one at a time, in order: each statement builds on the previous one.
+ONE_MONTH_PER_RUN = dg.BackfillPolicy.multi_run(1)
 
 #: The raw tables each source's ingest writes (besides audit.loads and audit.quarantine).
 SOURCE_TABLES = {
@@ -67,18 +69,21 @@ def _metadata(summary: SourceLoadSummary) -> dict[str, dg.MetadataValue]:
 
 
 @dg.multi_asset(name="referrals_extract", partitions_def=monthly_partitions, pool=WAREHOUSE_POOL,
+                backfill_policy=ONE_MONTH_PER_RUN,
                 specs=_specs(SOURCE_TABLES["referrals"], "Referral lists of the landing folder."))
 def referrals_extract(context: dg.AssetExecutionContext, warehouse: Warehouse, folders: LedgerFolders):
     yield from _ingest(context, "referrals", warehouse, folders)
 
 
 @dg.multi_asset(name="benefit_register_extract", partitions_def=monthly_partitions, pool=WAREHOUSE_POOL,
+                backfill_policy=ONE_MONTH_PER_RUN,
                 specs=_specs(SOURCE_TABLES["benefits"], "Benefit-register (DREAM) extracts: person rows and week codes."))
 def benefit_register_extract(context: dg.AssetExecutionContext, warehouse: Warehouse, folders: LedgerFolders):
     yield from _ingest(context, "benefits", warehouse, folders)
 
 
 @dg.multi_asset(name="income_register_extract", partitions_def=monthly_partitions, pool=WAREHOUSE_POOL,
+                backfill_policy=ONE_MONTH_PER_RUN,
                 specs=_specs(SOURCE_TABLES["income"], "Income-register (eIndkomst) lines, allocated to months."))
 def income_register_extract(context: dg.AssetExecutionContext, warehouse: Warehouse, folders: LedgerFolders):
     yield from _ingest(context, "income", warehouse, folders)
@@ -88,6 +93,7 @@ TERMS_KEYS = tuple(_raw_table(name) for name in TERMS_TABLES)
 
 
 @dg.multi_asset(name="contract_terms", partitions_def=monthly_partitions, pool=WAREHOUSE_POOL,
+                backfill_policy=ONE_MONTH_PER_RUN,
                 specs=_specs(TERMS_KEYS, "Validated contract terms of the terms folder."))
 def contract_terms(context: dg.AssetExecutionContext, warehouse: Warehouse, folders: LedgerFolders):
     contracts = load_terms_folder(folders.contracts_path, folders.reference_path)
@@ -106,6 +112,7 @@ _UPSTREAM = tuple(dg.AssetKey(["raw", t]) for tables in SOURCE_TABLES.values() f
 
 
 @dg.multi_asset(name="selected_vintages", partitions_def=monthly_partitions, pool=WAREHOUSE_POOL,
+                backfill_policy=ONE_MONTH_PER_RUN,
                 specs=_specs(("selected_vintages",), "Per source, the loaded file the month's run reads.",
                              deps=_UPSTREAM))
 def selected_vintages(context: dg.AssetExecutionContext, warehouse: Warehouse, folders: LedgerFolders):
