@@ -10,9 +10,6 @@ from datetime import date, timedelta
 
 import numpy as np
 
-_EPOCH = np.datetime64("1970-01-01", "D")
-
-
 def week_monday(day: date) -> date:
     """The Monday of the ISO week that contains `day`."""
     return day - timedelta(days=day.weekday())
@@ -60,11 +57,6 @@ def month_end(first_of_month: date) -> date:
     return add_months(first_of_month, 1) - timedelta(days=1)
 
 
-def months_between(start: date, end: date) -> int:
-    """Whole months from the month of `start` to the month of `end`."""
-    return (end.year - start.year) * 12 + end.month - start.month
-
-
 def referral_file_name(as_of: date, fmt: str = "csv") -> str:
     return f"referrals_{as_of.isoformat()}.{fmt}"
 
@@ -97,6 +89,3 @@ def month_index(first_month: date, days: np.ndarray) -> np.ndarray:
     base = np.datetime64(f"{first_month.year:04d}-{first_month.month:02d}", "M")
     return (days.astype("datetime64[M]") - base).astype(np.int64)
 
-
-def as_date(day64: np.datetime64) -> date:
-    return date.fromordinal(date(1970, 1, 1).toordinal() + int((day64 - _EPOCH).astype(np.int64)))

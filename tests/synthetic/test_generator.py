@@ -369,3 +369,11 @@ def test_benchmark_shape_scales(tmp_path):
     with open(manifest.income_files[0], "rb") as handle:
         lines = sum(1 for _ in handle)
     assert 120_000 < lines < 250_000  # ≈ a tenth of the ~2M benchmark lines
+
+
+def test_manifest_lookup_and_summary(demo):
+    row = demo.participants.row(0, named=True)
+    assert demo.participant(row["cpr"], row["contract_id"]) == row
+    with pytest.raises(KeyError):
+        demo.participant("0000000000")
+    assert "4 vintages" not in demo.summary() and "2024-12-31" in demo.summary()
