@@ -376,4 +376,4 @@ def test_manifest_lookup_and_summary(demo):
     assert demo.participant(row["cpr"], row["contract_id"]) == row
     with pytest.raises(KeyError):
         demo.participant("0000000000")
-    assert "4 vintages" not in demo.summary() and "2024-12-31" in demo.summary()
+    assert "2024-12-31" in demo.summary()
