@@ -13,9 +13,10 @@ settings = Settings.from_environment()
 settings.export()
 
 from orchestration.dbt.assets import outcome_models  # noqa: E402  (needs the manifest)
+from orchestration.payments.assets import payment_statements  # noqa: E402
 
 defs = dg.Definitions(
-    assets=[*ingest_assets, outcome_models],
+    assets=[*ingest_assets, outcome_models, payment_statements],
     jobs=[monthly_run],
     resources={**resources_from(settings), "dbt": dbt_resource()},
 )

@@ -11,7 +11,8 @@ import dagster as dg
 from orchestration.cli import CommandError
 
 #: Errors whose message is written for the user: shown as they are, without a traceback.
-_USER_ERRORS = ("RunRefused", "TermsError", "KeyMismatch", "StatementRefused", "ValueError")
+_USER_ERRORS = ("RunRefused", "TermsError", "KeyMismatch", "StatementRefused", "StatementNotReproducible",
+                "ValueError")
 
 
 def _instance() -> dg.DagsterInstance:

@@ -64,3 +64,8 @@ def print_run_summary(settings: Settings, month: str, since: datetime) -> None:
         if _has_table(con, "payments", "statements"):
             from orchestration.payments.summary import statement_summary
             print("\n" + statement_summary(con, month))
+            unchanged = con.execute(
+                "SELECT count(*) FROM payments.statements WHERE month = $m AND issued_at < $since",
+                {"m": month, "since": since}).fetchall()[0][0]
+            if unchanged:
+                print(f"({unchanged} statement(s) of {month} were issued before and are unchanged.)")
