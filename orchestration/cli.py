@@ -13,6 +13,7 @@ import logging
 import os
 import re
 import sys
+import warnings
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -66,6 +67,7 @@ def run_month(month: str, settings: Settings, *, verbose: bool = False) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    warnings.filterwarnings("ignore", message=r".*(is currently in beta|is currently in preview|sqlglotrs).*")
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
     product_log = logging.getLogger("orchestration")
