@@ -13,10 +13,15 @@ settings = Settings.from_environment()
 settings.export()
 
 from orchestration.dbt.assets import outcome_models  # noqa: E402  (needs the manifest)
+from orchestration.operations.schedules import monthly_schedule  # noqa: E402
+from orchestration.operations.sensors import new_extract_sensor  # noqa: E402
 from orchestration.payments.assets import payment_statements  # noqa: E402
+from orchestration.publish import analyst_copy  # noqa: E402
 
 defs = dg.Definitions(
-    assets=[*ingest_assets, outcome_models, payment_statements],
+    assets=[*ingest_assets, outcome_models, payment_statements, analyst_copy],
+    schedules=[monthly_schedule],
+    sensors=[new_extract_sensor],
     jobs=[monthly_run],
     resources={**resources_from(settings), "dbt": dbt_resource()},
 )

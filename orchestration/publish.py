@@ -1,0 +1,57 @@
+"""The analysts' copy: after each successful run, the public tables in a read-only file.
+
+DuckDB admits one writing process per file, and while it writes no other process may open the
+file, not even read-only. So the run ends by writing the public schemas (`marts`, `payments`,
+`audit`) into `<warehouse>.analyst.duckdb`, built beside it under a temporary name and moved into
+place atomically: analysts open that file read-only at any time, also while the next run writes.
+"""
+
+
+import os
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+
+from orchestration.ingest.assets import ONE_MONTH_PER_RUN, WAREHOUSE_POOL
+from orchestration.partitions import monthly_partitions
+from orchestration.resources import Warehouse
+
+PUBLIC_SCHEMAS = ("marts", "payments", "audit", "reference")
+
+
+def analyst_copy_path(warehouse: Path) -> Path:
+    return warehouse.with_name(warehouse.stem + ".analyst.duckdb")
+
+
+def publish_analyst_copy(con: duckdb.DuckDBPyConnection, warehouse: Path) -> tuple[Path, int]:
+    """Copy every table and view of the public schemas into the analysts' file; return it and
+    the number of tables copied."""
+    target = analyst_copy_path(warehouse)
+    staging = target.with_name(target.name + ".tmp")
+    staging.unlink(missing_ok=True)
+    tables = con.execute(
+        "SELECT table_schema, table_name FROM information_schema.tables "
+        "WHERE table_catalog = current_database() AND table_schema IN (SELECT unnest($s)) "
+        "ORDER BY table_schema, table_name", {"s": list(PUBLIC_SCHEMAS)}).fetchall()
+    con.execute(f"ATTACH '{staging}' AS analyst_copy")
+    try:
+        for schema in sorted({s for s, _ in tables}):
+            con.execute(f'CREATE SCHEMA analyst_copy."{schema}"')
+        for schema, table in tables:
+            con.execute(f'CREATE TABLE analyst_copy."{schema}"."{table}" AS SELECT * FROM "{schema}"."{table}"')
+    finally:
+        con.execute("DETACH analyst_copy")
+    os.replace(staging, target)
+    return target, len(tables)
+
+
+@dg.asset(key=["analyst_copy"], partitions_def=monthly_partitions, pool=WAREHOUSE_POOL,
+          backfill_policy=ONE_MONTH_PER_RUN, group_name="payments", deps=[dg.AssetKey(["payments", "statements"])],
+          description="Read-only copy of the public tables for analysts, published after each successful run.")
+def analyst_copy(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
+    with warehouse.connect() as con:
+        target, count = publish_analyst_copy(con, Path(warehouse.path))
+    context.log.info(f"published {count} tables to {target}")
+    return dg.MaterializeResult(metadata={"path": dg.MetadataValue.path(str(target)),
+                                          "tables": dg.MetadataValue.int(count)})
