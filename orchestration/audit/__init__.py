@@ -1,0 +1,21 @@
+"""The auditor's room: evidence kept per statement, the trace view and command (`docs/trace.md`).
+
+    from orchestration.audit import record_evidence, print_trace
+    issue_statements(con, month=month, ...)
+    record_evidence(con, month)                 # right after, same connection
+    print(print_trace(warehouse_path, "contract:2024-09", 3))
+"""
+
+from orchestration.audit.evidence import EVIDENCE_TABLES, EvidenceResult, ensure_evidence_tables, record_evidence
+from orchestration.audit.trace import TraceError, create_trace_view, format_trace, print_trace
+
+__all__ = [
+    "EVIDENCE_TABLES",
+    "EvidenceResult",
+    "TraceError",
+    "create_trace_view",
+    "ensure_evidence_tables",
+    "format_trace",
+    "print_trace",
+    "record_evidence",
+]

@@ -1,0 +1,370 @@
+"""Evidence kept per statement: the rows behind every entitlement item, copied when it is issued.
+
+`record_evidence(con, month)` copies, for every statement of `month` that has no evidence yet
+(no row in `audit.statement_evidence_runs`), the outcome rows, participant-weeks, income lines and
+referral lines its entitlement items rest on into the `audit.statement_evidence_*` tables
+(`docs/trace.md`). It reads the marts and raw tables of the run that just issued the statement, so
+it must run right after `issue_statements` for the same month, before the marts are rebuilt for
+another month. The copies are never updated or deleted: the trace of an old statement does not
+change when newer vintages, terms or reference files arrive.
+
+All copying is set-based SQL (INSERT … SELECT) over every pending statement at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import duckdb
+
+MONEY = "DECIMAL(18,2)"
+
+EVIDENCE_DDL: tuple[str, ...] = (
+    "CREATE SCHEMA IF NOT EXISTS audit",
+    # One row per statement whose evidence was recorded: the marker "done", and which loads the
+    # evidence was copied from.
+    """
+    CREATE TABLE IF NOT EXISTS audit.statement_evidence_runs (
+        statement_id       VARCHAR   NOT NULL PRIMARY KEY,
+        contract_id        VARCHAR   NOT NULL,
+        month              VARCHAR   NOT NULL,
+        recorded_at        TIMESTAMP NOT NULL,   -- UTC
+        referrals_load_id  INTEGER,
+        referrals_file     VARCHAR,
+        referrals_sha256   VARCHAR,
+        benefits_load_id   INTEGER,
+        benefits_file      VARCHAR,
+        benefits_sha256    VARCHAR,
+        income_load_id     INTEGER,              -- null: the contract uses no income
+        income_file        VARCHAR,
+        income_sha256      VARCHAR,
+        outcome_rows       INTEGER   NOT NULL,
+        week_rows          INTEGER   NOT NULL,
+        income_rows        INTEGER   NOT NULL,
+        referral_rows      INTEGER   NOT NULL
+    )
+    """,
+    # The outcome rows each entitlement item rests on (payments.item_evidence), with the
+    # outcome-year figures and the streak row as the marts had them when the statement was issued.
+    f"""
+    CREATE TABLE IF NOT EXISTS audit.statement_evidence_outcomes (
+        statement_id           VARCHAR NOT NULL,
+        item_key               VARCHAR NOT NULL,
+        role                   VARCHAR NOT NULL,  -- streak | outcome_year | requirement | savings_year | cohort_year
+        person_key             VARCHAR NOT NULL,
+        outcome_id             VARCHAR,           -- rate card: the outcome (the required one for requirement)
+        follow_up_year         INTEGER NOT NULL,  -- 0 for a streak
+        achievement_week       INTEGER,           -- streak: follow-up week where it completes; year k: 52k
+        outcome_status         VARCHAR,           -- year status, or streak status
+        counted                BOOLEAN NOT NULL,  -- cohort_year: success; otherwise true
+        savings_dkk            {MONEY},           -- savings_year: the savings counted in S
+        weeks_self_supporting  INTEGER,           -- year rows: fct_outcome_years as used
+        weeks_partial          INTEGER,
+        weeks_public_support   INTEGER,
+        weeks_not_covered      INTEGER,
+        actual_cost_dkk        {MONEY},
+        baseline_cost_dkk      {MONEY},
+        achievement_date       DATE               -- streak rows: Monday of the achievement week
+    )
+    """,
+    # Participant-weeks used by the statement, once per person and week, with their benefit row.
+    f"""
+    CREATE TABLE IF NOT EXISTS audit.statement_evidence_weeks (
+        statement_id      VARCHAR NOT NULL,
+        person_key        VARCHAR NOT NULL,
+        follow_up_week    INTEGER NOT NULL,
+        follow_up_year    INTEGER NOT NULL,
+        iso_week          VARCHAR,
+        week_start        DATE,
+        month             VARCHAR,               -- YYYY-MM of the week's Thursday
+        benefit_code      BIGINT,
+        benefit_group     VARCHAR,
+        employment_hours  DECIMAL(18,2),
+        covered           BOOLEAN,
+        status            VARCHAR,
+        cost_dkk          {MONEY},
+        benefits_file     VARCHAR,
+        benefits_sha256   VARCHAR,
+        benefits_line     INTEGER,
+        PRIMARY KEY (statement_id, person_key, follow_up_week)
+    )
+    """,
+    # Which weeks belong to which item (the bridge item -> participant-weeks).
+    """
+    CREATE TABLE IF NOT EXISTS audit.statement_evidence_item_weeks (
+        statement_id    VARCHAR NOT NULL,
+        item_key        VARCHAR NOT NULL,
+        person_key      VARCHAR NOT NULL,
+        follow_up_week  INTEGER NOT NULL,
+        PRIMARY KEY (statement_id, item_key, person_key, follow_up_week)
+    )
+    """,
+    # The income lines (type 00) behind the employment hours of each person-month of the weeks.
+    """
+    CREATE TABLE IF NOT EXISTS audit.statement_evidence_income (
+        statement_id     VARCHAR NOT NULL,
+        person_key       VARCHAR NOT NULL,
+        month            VARCHAR NOT NULL,        -- YYYY-MM
+        income_type      VARCHAR NOT NULL,
+        income_file      VARCHAR,
+        income_sha256    VARCHAR NOT NULL,
+        line_number      INTEGER NOT NULL,
+        allocated_hours  DECIMAL(18,2) NOT NULL,  -- the line's hours allocated to the month
+        period_start     DATE,
+        period_end       DATE,
+        line_hours       DECIMAL(18,2),           -- the line's hours over its whole period
+        PRIMARY KEY (statement_id, person_key, month, line_number)
+    )
+    """,
+    # The referral line of every person the statement's evidence names.
+    """
+    CREATE TABLE IF NOT EXISTS audit.statement_evidence_referrals (
+        statement_id      VARCHAR NOT NULL,
+        contract_id       VARCHAR NOT NULL,
+        person_key        VARCHAR NOT NULL,
+        referral_date     DATE,
+        start_date        DATE,
+        referrals_file    VARCHAR,
+        referrals_sha256  VARCHAR NOT NULL,
+        line_number       INTEGER NOT NULL,
+        PRIMARY KEY (statement_id, person_key, line_number)
+    )
+    """,
+)
+
+EVIDENCE_TABLES = (
+    "statement_evidence_runs",
+    "statement_evidence_outcomes",
+    "statement_evidence_weeks",
+    "statement_evidence_item_weeks",
+    "statement_evidence_income",
+    "statement_evidence_referrals",
+)
+
+# The statements of the month without evidence, with the loads of the run's selected vintages.
+PENDING_SQL = """
+CREATE OR REPLACE TEMP TABLE audit_pending AS
+SELECT s.statement_id, s.contract_id, s.month,
+       s.referrals_file, s.referrals_sha256, s.benefits_file, s.benefits_sha256,
+       s.income_file, s.income_sha256,
+       rv.load_id AS referrals_load_id, bv.load_id AS benefits_load_id,
+       CASE WHEN s.income_sha256 IS NOT NULL THEN iv.load_id END AS income_load_id,
+       CASE
+         WHEN c.contract_id IS NULL THEN 'contract not in the run''s terms'
+         WHEN c.terms_sha256 IS DISTINCT FROM s.terms_sha256 THEN 'terms differ from the statement''s'
+         WHEN rv.file_sha256 IS DISTINCT FROM s.referrals_sha256 THEN 'selected referral vintage differs'
+         WHEN bv.file_sha256 IS DISTINCT FROM s.benefits_sha256 THEN 'selected benefit vintage differs'
+         WHEN s.income_sha256 IS NOT NULL AND iv.file_sha256 IS DISTINCT FROM s.income_sha256
+           THEN 'selected income vintage differs'
+       END AS mismatch
+FROM payments.statements s
+LEFT JOIN raw.contracts c ON c.contract_id = s.contract_id
+LEFT JOIN raw.selected_vintages rv ON rv.run_month = s.month AND rv.source = 'referrals'
+LEFT JOIN raw.selected_vintages bv ON bv.run_month = s.month AND bv.source = 'benefits'
+LEFT JOIN raw.selected_vintages iv ON iv.run_month = s.month AND iv.source = 'income'
+WHERE s.month = $month
+  AND NOT EXISTS (SELECT 1 FROM audit.statement_evidence_runs r WHERE r.statement_id = s.statement_id)
+"""
+
+OUTCOMES_SQL = """
+INSERT INTO audit.statement_evidence_outcomes BY NAME
+SELECT p.statement_id, e.item_key, e.role, e.person_key, e.outcome_id,
+       CAST(e.follow_up_year AS INTEGER) AS follow_up_year,
+       CAST(e.achievement_week AS INTEGER) AS achievement_week,
+       e.outcome_status, e.counted, e.savings_dkk,
+       y.weeks_self_supporting, y.weeks_partial, y.weeks_public_support, y.weeks_not_covered,
+       y.actual_cost_dkk, y.baseline_cost_dkk,
+       CAST(so.achievement_date AS DATE) AS achievement_date
+FROM audit_pending p
+JOIN payments.item_evidence e ON e.statement_id = p.statement_id
+LEFT JOIN marts.fct_outcome_years y
+  ON y.contract_id = p.contract_id AND y.person_key = e.person_key
+ AND y.follow_up_year = e.follow_up_year AND e.follow_up_year > 0
+LEFT JOIN marts.fct_streak_outcomes so
+  ON so.contract_id = p.contract_id AND so.person_key = e.person_key
+ AND so.outcome_id = e.outcome_id AND e.follow_up_year = 0
+ORDER BY p.statement_id, encode(e.item_key), e.role, encode(e.person_key), e.follow_up_year
+"""
+
+# Which participant-weeks an outcome row rests on:
+#   streak (follow-up year 0, incl. a required streak): follow-up weeks 1 … achievement week;
+#   a year row (outcome_year, requirement on a year, savings_year, cohort_year): the 52 weeks of
+#   the year; a savings_year row also the 52 pre-period weeks (−51 … 0) behind the baseline.
+ITEM_WEEKS_SQL = """
+INSERT INTO audit.statement_evidence_item_weeks
+SELECT DISTINCT o.statement_id, o.item_key, w.person_key, w.follow_up_week
+FROM audit.statement_evidence_outcomes o
+JOIN audit_pending p ON p.statement_id = o.statement_id
+JOIN marts.fct_participant_weeks w
+  ON w.contract_id = p.contract_id AND w.person_key = o.person_key
+WHERE (o.follow_up_year = 0 AND w.follow_up_week BETWEEN 1 AND o.achievement_week)
+   OR (o.follow_up_year > 0 AND w.follow_up_year = o.follow_up_year AND w.follow_up_week > 0)
+   OR (o.role = 'savings_year' AND w.follow_up_week <= 0)
+ORDER BY 1, encode(o.item_key), 3, 4
+"""
+
+WEEKS_SQL = """
+INSERT INTO audit.statement_evidence_weeks BY NAME
+WITH used AS (
+    SELECT DISTINCT b.statement_id, b.person_key, b.follow_up_week
+    FROM audit.statement_evidence_item_weeks b
+    JOIN audit_pending p ON p.statement_id = b.statement_id
+), loaded AS (
+    SELECT file_sha256, min(file_name) AS file_name
+    FROM audit.loads WHERE source = 'benefits' AND status = 'loaded'
+    GROUP BY file_sha256
+)
+SELECT u.statement_id, u.person_key, u.follow_up_week,
+       CAST(w.follow_up_year AS INTEGER) AS follow_up_year, w.iso_week,
+       CAST(w.week_start AS DATE) AS week_start, w.month, w.benefit_code, w.benefit_group,
+       w.employment_hours, w.covered, w.status, w.cost_dkk,
+       CASE WHEN w.source_file_sha256 = p.benefits_sha256 THEN p.benefits_file ELSE l.file_name END
+           AS benefits_file,
+       w.source_file_sha256 AS benefits_sha256,
+       CAST(w.source_line AS INTEGER) AS benefits_line
+FROM used u
+JOIN audit_pending p ON p.statement_id = u.statement_id
+JOIN marts.fct_participant_weeks w
+  ON w.contract_id = p.contract_id AND w.person_key = u.person_key AND w.follow_up_week = u.follow_up_week
+LEFT JOIN loaded l ON l.file_sha256 = w.source_file_sha256
+ORDER BY u.statement_id, u.person_key, u.follow_up_week
+"""
+
+# The type-00 lines of the selected income vintage allocated to each person-month of the weeks
+# (the lines summed into employment_hours). Only for statements that recorded an income vintage.
+INCOME_SQL = """
+INSERT INTO audit.statement_evidence_income BY NAME
+WITH months AS (
+    SELECT DISTINCT w.statement_id, w.person_key, w.month
+    FROM audit.statement_evidence_weeks w
+    JOIN audit_pending p ON p.statement_id = w.statement_id
+    WHERE p.income_load_id IS NOT NULL AND w.month IS NOT NULL
+)
+SELECT m.statement_id, m.person_key, m.month, lm.income_type, p.income_file,
+       lm.file_sha256 AS income_sha256, CAST(lm.line_number AS INTEGER) AS line_number,
+       lm.hours AS allocated_hours,
+       CAST(il.period_start AS DATE) AS period_start, CAST(il.period_end AS DATE) AS period_end,
+       il.hours AS line_hours
+FROM months m
+JOIN audit_pending p ON p.statement_id = m.statement_id
+JOIN raw.income_line_months lm
+  ON lm.load_id = p.income_load_id AND lm.person_key = m.person_key
+ AND strftime(lm.month, '%Y-%m') = m.month AND lm.income_type = '00'
+LEFT JOIN raw.income_lines il ON il.load_id = lm.load_id AND il.line_number = lm.line_number
+ORDER BY m.statement_id, m.person_key, m.month, lm.line_number
+"""
+
+REFERRALS_SQL = """
+INSERT INTO audit.statement_evidence_referrals BY NAME
+WITH persons AS (
+    SELECT DISTINCT o.statement_id, o.person_key
+    FROM audit.statement_evidence_outcomes o
+    JOIN audit_pending p ON p.statement_id = o.statement_id
+)
+SELECT p.statement_id, p.contract_id, r.person_key,
+       CAST(r.referral_date AS DATE) AS referral_date, CAST(r.start_date AS DATE) AS start_date,
+       p.referrals_file, r.file_sha256 AS referrals_sha256, CAST(r.line_number AS INTEGER) AS line_number
+FROM persons x
+JOIN audit_pending p ON p.statement_id = x.statement_id
+JOIN raw.referrals r
+  ON r.load_id = p.referrals_load_id AND r.contract_id = p.contract_id AND r.person_key = x.person_key
+ORDER BY p.statement_id, r.person_key, r.line_number
+"""
+
+RUNS_SQL = """
+INSERT INTO audit.statement_evidence_runs BY NAME
+SELECT p.statement_id, p.contract_id, p.month, $recorded_at AS recorded_at,
+       p.referrals_load_id, p.referrals_file, p.referrals_sha256,
+       p.benefits_load_id, p.benefits_file, p.benefits_sha256,
+       p.income_load_id, p.income_file, p.income_sha256,
+       CAST((SELECT count(*) FROM audit.statement_evidence_outcomes x WHERE x.statement_id = p.statement_id) AS INTEGER) AS outcome_rows,
+       CAST((SELECT count(*) FROM audit.statement_evidence_weeks x WHERE x.statement_id = p.statement_id) AS INTEGER) AS week_rows,
+       CAST((SELECT count(*) FROM audit.statement_evidence_income x WHERE x.statement_id = p.statement_id) AS INTEGER) AS income_rows,
+       CAST((SELECT count(*) FROM audit.statement_evidence_referrals x WHERE x.statement_id = p.statement_id) AS INTEGER) AS referral_rows
+FROM audit_pending p
+ORDER BY p.statement_id
+"""
+
+
+@dataclass(frozen=True)
+class EvidenceResult:
+    """What `record_evidence` did for a month."""
+
+    month: str
+    recorded: tuple[str, ...] = ()                      # statements whose evidence was copied now
+    skipped: tuple[tuple[str, str], ...] = field(default=())  # (statement_id, reason): not copied
+
+    def describe(self) -> str:
+        text = f"evidence for {self.month}: {len(self.recorded)} statement(s) recorded"
+        if self.skipped:
+            text += "; not recorded (the marts are not those of the statement): " + "; ".join(
+                f"{sid} ({why})" for sid, why in self.skipped)
+        return text
+
+
+def ensure_evidence_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the `audit.statement_evidence_*` tables when missing (idempotent, never alters)."""
+    for ddl in EVIDENCE_DDL:
+        con.execute(ddl)
+
+
+def _begin(con: duckdb.DuckDBPyConnection) -> bool:
+    """Start a transaction unless the caller has one open; True when this call started it.
+
+    In auto-commit mode every statement gets a new transaction id; inside an open transaction two
+    statements share one. (A failed BEGIN would abort the caller's transaction, so none is tried.)
+    """
+    first, second = (con.execute("SELECT txid_current()").fetchall()[0][0] for _ in range(2))
+    if first == second:
+        return False
+    con.begin()
+    return True
+
+
+def record_evidence(
+    con: duckdb.DuckDBPyConnection, month: str, *, recorded_at: datetime | None = None
+) -> EvidenceResult:
+    """Copy the evidence of every statement of `month` that has none yet.
+
+    Call it right after `issue_statements(con, month=month, …)`, with the same connection, while
+    the marts and `raw.selected_vintages` are those of that run. A statement whose recorded inputs
+    (terms, selected vintages) differ from the run's is skipped and listed in the result, never
+    copied from the wrong data. Runs in its own transaction, or inside the caller's when one is
+    open. Also creates (or replaces) the view `audit.trace`.
+    """
+    from orchestration.audit.trace import create_trace_view
+
+    when = recorded_at or datetime.now(UTC)
+    if when.tzinfo is not None:
+        when = when.astimezone(UTC).replace(tzinfo=None)
+    own = _begin(con)
+    try:
+        ensure_evidence_tables(con)
+        con.execute(PENDING_SQL, {"month": month})
+        skipped = tuple(
+            (sid, why)
+            for sid, why in con.execute(
+                "SELECT statement_id, mismatch FROM audit_pending WHERE mismatch IS NOT NULL ORDER BY statement_id"
+            ).fetchall()
+        )
+        con.execute("DELETE FROM audit_pending WHERE mismatch IS NOT NULL")
+        recorded = tuple(
+            r[0] for r in con.execute("SELECT statement_id FROM audit_pending ORDER BY statement_id").fetchall()
+        )
+        if recorded:
+            con.execute(OUTCOMES_SQL)
+            con.execute(ITEM_WEEKS_SQL)
+            con.execute(WEEKS_SQL)
+            con.execute(INCOME_SQL)
+            con.execute(REFERRALS_SQL)
+            con.execute(RUNS_SQL, {"recorded_at": when})
+        con.execute("DROP TABLE IF EXISTS temp.audit_pending")
+        create_trace_view(con)
+        if own:
+            con.commit()
+    except BaseException:
+        if own:
+            con.rollback()
+        raise
+    return EvidenceResult(month=month, recorded=recorded, skipped=skipped)

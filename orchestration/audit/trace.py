@@ -1,0 +1,272 @@
+"""The trace of a statement line: the view `audit.trace` and `outcome-ledger trace STATEMENT_ID LINE_NO`.
+
+The view reads only what was kept with each statement (`payments.*` and the
+`audit.statement_evidence_*` copies, `docs/trace.md`), never the current marts: the trace of an
+old statement does not change when newer vintages arrive.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+import duckdb
+
+# One row per statement line × evidence row. A line whose item is not in its statement's
+# entitlement (a reversal to 0) or has no evidence rows gets one row with evidence_kind NULL.
+TRACE_VIEW_SQL = """
+CREATE OR REPLACE VIEW audit.trace AS
+WITH evidence AS (
+    -- outcome rows: the streak or outcome-year rows the item rests on
+    SELECT o.statement_id, o.item_key,
+           CASE WHEN o.follow_up_year = 0 THEN 'streak_outcome' ELSE 'outcome_year' END AS evidence_kind,
+           1 AS kind_order, o.role, o.person_key, o.outcome_id, o.follow_up_year,
+           o.achievement_week, o.achievement_date, o.outcome_status, o.counted, o.savings_dkk,
+           o.weeks_self_supporting, o.weeks_partial, o.weeks_public_support, o.weeks_not_covered,
+           o.actual_cost_dkk, o.baseline_cost_dkk,
+           CAST(NULL AS INTEGER) AS follow_up_week, CAST(NULL AS VARCHAR) AS iso_week,
+           CAST(NULL AS DATE) AS week_start, CAST(NULL AS VARCHAR) AS evidence_month,
+           CAST(NULL AS BIGINT) AS benefit_code, CAST(NULL AS VARCHAR) AS benefit_group,
+           CAST(NULL AS DECIMAL(18,2)) AS employment_hours, CAST(NULL AS BOOLEAN) AS covered,
+           CAST(NULL AS VARCHAR) AS status, CAST(NULL AS DECIMAL(18,2)) AS cost_dkk,
+           CAST(NULL AS VARCHAR) AS income_type, CAST(NULL AS DECIMAL(18,2)) AS allocated_hours,
+           CAST(NULL AS DATE) AS referral_date, CAST(NULL AS DATE) AS start_date,
+           CAST(NULL AS VARCHAR) AS source, CAST(NULL AS VARCHAR) AS file_name,
+           CAST(NULL AS VARCHAR) AS file_sha256, CAST(NULL AS INTEGER) AS line_number
+    FROM audit.statement_evidence_outcomes o
+    UNION ALL BY NAME
+    -- participant-weeks and their benefit-register row
+    SELECT b.statement_id, b.item_key, 'participant_week' AS evidence_kind, 2 AS kind_order,
+           b.person_key, w.follow_up_year, w.follow_up_week, w.iso_week, w.week_start,
+           w.month AS evidence_month, w.benefit_code, w.benefit_group, w.employment_hours,
+           w.covered, w.status, w.cost_dkk,
+           'benefits' AS source, w.benefits_file AS file_name, w.benefits_sha256 AS file_sha256,
+           w.benefits_line AS line_number
+    FROM audit.statement_evidence_item_weeks b
+    JOIN audit.statement_evidence_weeks w
+      ON w.statement_id = b.statement_id AND w.person_key = b.person_key
+     AND w.follow_up_week = b.follow_up_week
+    UNION ALL BY NAME
+    -- the income lines behind the employment hours of the months of those weeks
+    SELECT m.statement_id, m.item_key, 'income_line' AS evidence_kind, 3 AS kind_order,
+           m.person_key, i.month AS evidence_month, i.income_type, i.allocated_hours,
+           'income' AS source, i.income_file AS file_name, i.income_sha256 AS file_sha256,
+           i.line_number
+    FROM (SELECT DISTINCT b.statement_id, b.item_key, b.person_key, w.month
+          FROM audit.statement_evidence_item_weeks b
+          JOIN audit.statement_evidence_weeks w
+            ON w.statement_id = b.statement_id AND w.person_key = b.person_key
+           AND w.follow_up_week = b.follow_up_week) m
+    JOIN audit.statement_evidence_income i
+      ON i.statement_id = m.statement_id AND i.person_key = m.person_key AND i.month = m.month
+    UNION ALL BY NAME
+    -- the referral line of each person behind the item
+    SELECT p.statement_id, p.item_key, 'referral_line' AS evidence_kind, 4 AS kind_order,
+           p.person_key, r.referral_date, r.start_date,
+           'referrals' AS source, r.referrals_file AS file_name, r.referrals_sha256 AS file_sha256,
+           r.line_number
+    FROM (SELECT DISTINCT statement_id, item_key, person_key FROM audit.statement_evidence_outcomes) p
+    JOIN audit.statement_evidence_referrals r
+      ON r.statement_id = p.statement_id AND r.person_key = p.person_key
+)
+SELECT l.statement_id, s.contract_id, s.month AS statement_month, l.line_no, l.item_key,
+       coalesce(e.person_key, l.person_key) AS person_key,
+       coalesce(e.outcome_id, l.outcome_id) AS outcome_id,
+       coalesce(e.follow_up_year, l.follow_up_year) AS follow_up_year,
+       e.evidence_kind, e.role AS evidence_role,
+       e.follow_up_week, e.iso_week, e.week_start, e.evidence_month,
+       e.status, e.cost_dkk, e.benefit_code, e.benefit_group, e.employment_hours, e.covered,
+       e.achievement_week, e.achievement_date, e.outcome_status, e.counted, e.savings_dkk,
+       e.weeks_self_supporting, e.weeks_partial, e.weeks_public_support, e.weeks_not_covered,
+       e.actual_cost_dkk, e.baseline_cost_dkk,
+       e.income_type, e.allocated_hours, e.referral_date, e.start_date,
+       e.source, e.file_name, e.file_sha256, e.line_number,
+       l.kind AS line_kind, l.previous_amount_dkk, l.new_amount_dkk, l.amount_dkk, l.explanation,
+       i.price_dkk AS item_price_dkk, i.reduction_dkk AS item_reduction_dkk,
+       i.amount_dkk AS item_amount_dkk, i.evidence_status AS item_evidence_status, i.basis AS item_basis,
+       i.item_key IS NOT NULL AS item_in_entitlement,
+       e.kind_order AS evidence_order
+FROM payments.statement_lines l
+JOIN payments.statements s ON s.statement_id = l.statement_id
+LEFT JOIN payments.entitlement_items i ON i.statement_id = l.statement_id AND i.item_key = l.item_key
+LEFT JOIN evidence e ON e.statement_id = l.statement_id AND e.item_key = l.item_key
+"""
+
+TRACE_ORDER = (
+    "statement_id, line_no, evidence_order, person_key, evidence_role, follow_up_year, "
+    "follow_up_week, evidence_month, line_number"
+)
+
+
+class TraceError(LookupError):
+    """The statement or line does not exist, or the warehouse holds no trace."""
+
+
+def create_trace_view(con: duckdb.DuckDBPyConnection) -> None:
+    """Create or replace the view `audit.trace` (needs the payments and evidence tables)."""
+    from contracts.payments.tables import ensure_payment_tables
+    from orchestration.audit.evidence import ensure_evidence_tables
+
+    ensure_payment_tables(con)
+    ensure_evidence_tables(con)
+    con.execute(TRACE_VIEW_SQL)
+
+
+def _rows(con: duckdb.DuckDBPyConnection, query: str, params: list) -> list[dict]:
+    cur = con.execute(query, params)
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+
+
+def _has_trace(con: duckdb.DuckDBPyConnection) -> bool:
+    return bool(con.execute(
+        "SELECT count(*) FROM duckdb_views() WHERE schema_name = 'audit' AND view_name = 'trace' "
+        "AND database_name = current_database()").fetchall()[0][0])
+
+
+def _v(value) -> str:
+    return "" if value is None else str(value)
+
+
+def _short(sha: str | None) -> str:
+    return "" if sha is None else sha[:12] + "…"
+
+
+def _ranges(numbers: list[int]) -> str:
+    """2, 3, 4, 7 -> '2-4, 7'."""
+    out: list[str] = []
+    nums = sorted(set(numbers))
+    i = 0
+    while i < len(nums):
+        j = i
+        while j + 1 < len(nums) and nums[j + 1] == nums[j] + 1:
+            j += 1
+        out.append(str(nums[i]) if i == j else f"{nums[i]}-{nums[j]}")
+        i = j + 1
+    return ", ".join(out)
+
+
+def trace_rows(con: duckdb.DuckDBPyConnection, statement_id: str, line_no: int) -> list[dict]:
+    """The rows of `audit.trace` for one line, in trace order."""
+    return _rows(con, f"SELECT * FROM audit.trace WHERE statement_id = ? AND line_no = ? ORDER BY {TRACE_ORDER}",
+                 [statement_id, line_no])
+
+
+def format_trace(con: duckdb.DuckDBPyConnection, statement_id: str, line_no: int) -> str:
+    """The readable trace of one line from an open connection (see `print_trace`)."""
+    if not _has_trace(con):
+        raise TraceError("this warehouse holds no trace (no view audit.trace): run a month first")
+    statements = _rows(con, "SELECT * FROM payments.statements WHERE statement_id = ?", [statement_id])
+    if not statements:
+        raise TraceError(f"no statement {statement_id!r}")
+    st = statements[0]
+    rows = trace_rows(con, statement_id, line_no)
+    if not rows:
+        raise TraceError(f"statement {statement_id} has no line {line_no} (it has {st['line_count']} lines)")
+    recorded = _rows(con, "SELECT * FROM audit.statement_evidence_runs WHERE statement_id = ?", [statement_id])
+    line = rows[0]
+    out: list[str] = []
+    add = out.append
+    add(f"Statement {statement_id}  (contract {st['contract_id']}, month {st['month']}, "
+        f"issued {st['issued_at']:%Y-%m-%d %H:%M} UTC)")
+    add(f"  statement SHA-256 {st['statement_sha256']}")
+    add(f"  inputs: terms {st['terms_sha256']}")
+    add(f"          referrals {st['referrals_file']}  {st['referrals_sha256']}")
+    add(f"          benefits  {st['benefits_file']}  {st['benefits_sha256']}")
+    if st["income_file"]:
+        add(f"          income    {st['income_file']}  {st['income_sha256']}")
+    add(f"          product version {st['product_version']}")
+    add("")
+    add(f"Line {line_no}: {line['item_key']}")
+    add(f"  kind {line['line_kind']}: previous {line['previous_amount_dkk']} -> new {line['new_amount_dkk']}, "
+        f"amount {line['amount_dkk']} DKK")
+    if line["explanation"]:
+        add(f"  explanation: {line['explanation']}")
+    add("")
+    if not line["item_in_entitlement"]:
+        add("Entitlement item: not in this statement's entitlement (reversed to 0); "
+            "its evidence is in the trace of the contract's earlier statements.")
+        return "\n".join(out) + "\n"
+    reduction = f", cut by {line['item_reduction_dkk']} under a cap" if line["item_reduction_dkk"] else ""
+    add(f"Entitlement item {line['item_key']}: amount {line['item_amount_dkk']} DKK "
+        f"(price {line['item_price_dkk']}{reduction})")
+    add(f"  basis: {line['item_basis']}")
+    if not recorded:
+        add("  (no evidence was recorded for this statement)")
+        return "\n".join(out) + "\n"
+
+    by_kind: dict[str, list[dict]] = defaultdict(list)
+    for r in rows:
+        if r["evidence_kind"]:
+            by_kind[r["evidence_kind"]].append(r)
+
+    outcomes = by_kind["streak_outcome"] + by_kind["outcome_year"]
+    add("")
+    add(f"Outcome rows ({len(outcomes)}):")
+    for r in outcomes:
+        what = f"{r['evidence_role']:<12} person {r['person_key']}"
+        if r["outcome_id"] and r["evidence_role"] in ("streak", "requirement", "outcome_year"):
+            what += f"  {r['outcome_id']}"
+        if r["evidence_kind"] == "streak_outcome":
+            what += (f"  streak {_v(r['outcome_status'])}, achieved in follow-up week {_v(r['achievement_week'])}"
+                     + (f" ({r['achievement_date']})" if r["achievement_date"] else ""))
+        else:
+            what += f"  year {r['follow_up_year']} status {_v(r['outcome_status'])}"
+            if r["weeks_self_supporting"] is not None:
+                what += (f" (weeks self-supporting {r['weeks_self_supporting']}, partial {r['weeks_partial']}, "
+                         f"public support {r['weeks_public_support']}, not covered {r['weeks_not_covered']})")
+            if r["evidence_role"] == "savings_year":
+                what += (f"; savings {_v(r['savings_dkk'])} = baseline {_v(r['baseline_cost_dkk'])}"
+                         f" - actual {_v(r['actual_cost_dkk'])}")
+            if r["evidence_role"] == "cohort_year":
+                what += "; counted as success" if r["counted"] else "; not a success"
+        add("  " + what)
+
+    weeks = by_kind["participant_week"]
+    add("")
+    add(f"Participant-weeks ({len(weeks)}):")
+    add(f"  {'person_key':<32}  {'week':>5}  {'year':>4}  {'iso_week':<8}  {'month':<7}  {'status':<15}  "
+        f"{'code':>5}  {'group':<15}  {'hours':>7}  {'cost_dkk':>9}  benefit row")
+    for r in weeks:
+        add(f"  {r['person_key']:<32}  {r['follow_up_week']:>5}  {r['follow_up_year']:>4}  {_v(r['iso_week']):<8}  "
+            f"{_v(r['evidence_month']):<7}  {_v(r['status']):<15}  {_v(r['benefit_code']):>5}  "
+            f"{_v(r['benefit_group']):<15}  {_v(r['employment_hours']):>7}  {_v(r['cost_dkk']):>9}  "
+            f"{_v(r['file_name'])}:{_v(r['line_number'])}")
+
+    income = by_kind["income_line"]
+    add("")
+    if st["income_file"]:
+        add(f"Income lines (type 00) behind the employment hours of those months ({len(income)}):")
+        for r in income:
+            add(f"  person {r['person_key']}  month {r['evidence_month']}  {r['allocated_hours']} h  "
+                f"{_v(r['file_name'])}:{r['line_number']}")
+    else:
+        add("Income lines: none (the contract does not use employment hours)")
+
+    referrals = by_kind["referral_line"]
+    add("")
+    add(f"Referral lines ({len(referrals)}):")
+    for r in referrals:
+        add(f"  person {r['person_key']}  referred {_v(r['referral_date'])}, started {_v(r['start_date'])}  "
+            f"{_v(r['file_name'])}:{r['line_number']}")
+
+    files: dict[tuple[str, str, str], list[int]] = defaultdict(list)
+    for r in weeks + income + referrals:
+        files[(r["source"], _v(r["file_name"]), _v(r["file_sha256"]))].append(r["line_number"])
+    add("")
+    add("Source files and lines:")
+    for (source, name, sha), numbers in sorted(files.items()):
+        add(f"  {source:<9} {name}  SHA-256 {sha}")
+        add(f"            lines {_ranges(numbers)}")
+    return "\n".join(out) + "\n"
+
+
+def print_trace(warehouse_path: str | Path, statement_id: str, line_no: int) -> str:
+    """The readable trace of one statement line: line -> item -> outcome rows -> participant-weeks
+    -> source files and lines. Opens the warehouse read-only. Raises `TraceError` (a LookupError)
+    with a clear message when the statement, the line or the trace does not exist."""
+    path = Path(warehouse_path)
+    if not path.exists():
+        raise TraceError(f"no warehouse at {path}")
+    with duckdb.connect(str(path), read_only=True) as con:
+        return format_trace(con, statement_id, int(line_no))
