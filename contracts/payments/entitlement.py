@@ -246,8 +246,8 @@ def cohort_target_amount(
 
 
 def _plain(d: Decimal) -> str:
-    text = format(Decimal(d).normalize(), "f")
-    return text
+    """A share as written in terms: 0.5, not 0.5000000000."""
+    return format(Decimal(d).normalize(), "f")
 
 
 def _cohort_items(con: duckdb.DuckDBPyConnection) -> None:
@@ -290,7 +290,7 @@ def _cohort_items(con: duckdb.DuckDBPyConnection) -> None:
     if rows:
         con.executemany("INSERT INTO pay_cohort_prices VALUES (?, ?, ?)", rows)
     con.execute(
-        f"""
+        """
         CREATE OR REPLACE TEMP TABLE pay_cohort_items AS
         SELECT contract_id, 'target_payment' AS item_key, CAST(NULL AS VARCHAR) AS person_key,
                'target_payment' AS outcome_id, CAST(NULL AS INTEGER) AS follow_up_year,

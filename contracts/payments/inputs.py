@@ -19,9 +19,6 @@ from pathlib import Path
 
 import duckdb
 
-SOURCES = ("referrals", "benefits", "income")
-
-
 @dataclass(frozen=True)
 class SourceVintage:
     """The selected vintage of one source: file name and SHA-256 (recorded), as-of date (used)."""

@@ -18,10 +18,6 @@ def round_half_away(value: Fraction) -> Decimal:
     return (Decimal(sign * whole) / 100).quantize(CENT)
 
 
-def to_fraction(value: Decimal | int) -> Fraction:
-    return Fraction(value)
-
-
 def format_amount(value: Decimal | int) -> str:
     """Two decimals, '.' as mark, '-' for negatives, never '-0.00', no thousands separator."""
     d = Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)

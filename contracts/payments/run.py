@@ -183,7 +183,9 @@ def _run(con: duckdb.DuckDBPyConnection, month: str, inputs: RunInputs, issued_a
     ensure_payment_tables(con)
 
     # The contracts of the run: those with a terms file now (raw.contracts is replaced every run).
-    terms = dict(con.execute("SELECT contract_id, terms_sha256 FROM raw.contracts ORDER BY contract_id").fetchall())
+    terms = dict(
+        con.execute("SELECT contract_id, terms_sha256 FROM raw.contracts ORDER BY contract_id").fetchall()
+    )
     without_inputs = sorted(set(terms) - set(inputs.contracts))
     unknown = sorted(set(inputs.contracts) - set(terms))
     if without_inputs or unknown:
@@ -195,19 +197,23 @@ def _run(con: duckdb.DuckDBPyConnection, month: str, inputs: RunInputs, issued_a
         )
     for cid, sha in terms.items():
         if inputs.contracts[cid].terms_sha256 != sha:
-            raise ValueError(f"run inputs for {cid} name terms {inputs.contracts[cid].terms_sha256}, raw.contracts has {sha}")
+            raise ValueError(
+                f"run inputs for {cid} name terms {inputs.contracts[cid].terms_sha256}, raw.contracts has {sha}"
+            )
 
-    later = [r[0] for r in con.execute(
-        "SELECT statement_id FROM payments.statements WHERE month > ? ORDER BY statement_id", [month]
-    ).fetchall()]
+    later = con.execute(
+        "SELECT statement_id, contract_id FROM payments.statements WHERE month > ? ORDER BY statement_id", [month]
+    ).fetchall()
     if later:
         raise StatementRefused(
-            f"refused: statements for months after {month} are already issued ({', '.join(later)}); "
-            f"a month is not issued after a later one. {CORRECTIONS}",
-            contracts=tuple(sorted({s.split(':')[0] for s in later})),
+            f"refused: statements for months after {month} are already issued "
+            f"({', '.join(sid for sid, _ in later)}); a month is not issued after a later one. {CORRECTIONS}",
+            contracts=tuple(sorted({cid for _, cid in later})),
         )
 
-    stored = {r["contract_id"]: r for r in _dict_rows(con, "SELECT * FROM payments.statements WHERE month = ?", [month])}
+    stored = {
+        r["contract_id"]: r for r in _dict_rows(con, "SELECT * FROM payments.statements WHERE month = ?", [month])
+    }
     changed: dict[str, list[str]] = {}
     for cid in terms:
         if cid in stored:
@@ -259,7 +265,9 @@ def _run(con: duckdb.DuckDBPyConnection, month: str, inputs: RunInputs, issued_a
     hashes = computed_hashes(con)
 
     # A rerun of an issued month with identical inputs must reproduce the issued statement exactly.
-    mismatched = sorted(cid for cid in stored if cid in terms and stored[cid]["statement_sha256"] != hashes[f"{cid}:{month}"])
+    mismatched = sorted(
+        cid for cid in stored if cid in terms and stored[cid]["statement_sha256"] != hashes[f"{cid}:{month}"]
+    )
     if mismatched:
         raise StatementNotReproducible(
             f"refused: the statements for {month} of {', '.join(mismatched)} were issued with the same inputs "

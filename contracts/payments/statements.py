@@ -12,7 +12,7 @@ points, whatever collation a session sets), the hash is built in that `line_no` 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from decimal import Decimal
 
 import duckdb
@@ -241,8 +241,3 @@ def computed_hashes(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
             offset_carried_forward=ocf,
         )
     return hashes
-
-
-def line_order_is_code_point(keys: Sequence[str]) -> bool:
-    """True when keys (in line_no order) are sorted by Unicode code point (Python's str order)."""
-    return list(keys) == sorted(keys)

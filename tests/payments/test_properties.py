@@ -127,8 +127,10 @@ def _expected_rate_card(case: dict, people: list[dict]) -> dict[str, Decimal]:
 def _setup_rate_card(world: World, case: dict) -> None:
     world.contract(C, "rate_card", cap_per_participant_dkk=case["cap_pp"], cap_total_dkk=case["cap_total"])
     for (pos, oid, kind, requires), price in zip(OUTCOMES, case["prices"], strict=True):
-        world.outcome(C, pos, oid, kind, str(price), weeks=13 if kind == "streak" else None, requires=requires,
-                      statuses=("full",) if kind == "year_status" else (), years=(1, 2) if kind == "year_status" else ())
+        if kind == "streak":
+            world.outcome(C, pos, oid, kind, str(price), weeks=13, requires=requires)
+        else:
+            world.outcome(C, pos, oid, kind, str(price), requires=requires, statuses=("full",), years=(1, 2))
 
 
 def _items(world: World, sid: str) -> dict[str, tuple[Decimal, Decimal, Decimal]]:

@@ -64,7 +64,10 @@ def test_known_statement_hash_computed_by_hand(world: World) -> None:
     st = world.statement(f"{C}:2024-04")
     assert st["statement_sha256"] == expected
     assert result.issued[0].statement_sha256 == expected
-    first = "00000000000000000000000000000001|job_entry_13w|0;outcome;0.00;20000.00;20000.00\n20000.00;0.00;20000.00;0.00\n"
+    first = (
+        "00000000000000000000000000000001|job_entry_13w|0;outcome;0.00;20000.00;20000.00\n"
+        "20000.00;0.00;20000.00;0.00\n"
+    )
     assert world.statement(f"{C}:2024-03")["statement_sha256"] == hashlib.sha256(first.encode()).hexdigest()
 
 
@@ -245,7 +248,8 @@ def test_inputs_are_recorded_with_copies(world: World) -> None:
     inputs = RunInputs.of(replace(ci, git_commit="abc123") for ci in inputs.contracts.values())
     world.run("2024-03", inputs=inputs)
     st = world.statement(f"{C}:2024-03")
-    assert (st["referrals_file"], st["referrals_sha256"]) == ("referrals_2021-08-31.csv", sha("referrals_2021-08-31.csv"))
+    referrals = "referrals_2021-08-31.csv"
+    assert (st["referrals_file"], st["referrals_sha256"]) == (referrals, sha(referrals))
     assert (st["benefits_file"], st["benefits_sha256"]) == ("dream_2024W10.csv", sha("dream_2024W10.csv"))
     assert (st["income_file"], st["income_sha256"]) == (None, None)  # this contract does not use hours
     hours = world.statement("hours-contract:2024-03")

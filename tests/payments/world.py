@@ -242,15 +242,18 @@ class World:
             (month, "benefits", 2, benefits, sha(benefits), date(2024, 3, 10), date(2019, 1, 7), date(2024, 3, 10)),
         ]
         if income:
-            rows.append((month, "income", 3, income, sha(income), date(2024, 2, 29), date(2019, 1, 1), date(2024, 2, 29)))
+            end = date(2024, 2, 29)
+            rows.append((month, "income", 3, income, sha(income), end, date(2019, 1, 1), end))
         self.con.executemany("INSERT INTO raw.selected_vintages VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
     def inputs(self, month: str, *, version: str = VERSION, refs=REFERENCE_FILES) -> RunInputs:
-        if not self.con.execute("SELECT count(*) FROM raw.selected_vintages WHERE run_month = ?", [month]).fetchall()[0][0]:
+        if not self.rows("SELECT count(*) FROM raw.selected_vintages WHERE run_month = ?", [month])[0][0]:
             self.vintages(month)
         return RunInputs.from_warehouse(self.con, month=month, reference_files=refs, product_version=version)
 
-    def run(self, month: str, *, issued_at: datetime = ISSUED_AT, inputs: RunInputs | None = None) -> StatementRunResult:
+    def run(
+        self, month: str, *, issued_at: datetime = ISSUED_AT, inputs: RunInputs | None = None
+    ) -> StatementRunResult:
         return issue_statements(self.con, month=month, inputs=inputs or self.inputs(month), issued_at=issued_at)
 
     # --- reading back ---------------------------------------------------------------------------
