@@ -17,7 +17,7 @@ from data_checks.benefits import REQUIRED_COLUMNS
 from data_checks.values import normalised_cpr, parsed_integer
 from orchestration.ingest.landing import LandedFile
 from orchestration.ingest.prepared import QUARANTINE_SCHEMA, PreparedLoad, line_quarantine, valid_lines
-from orchestration.ingest.reading import FileRejected, read_extract
+from orchestration.ingest.reading import FileRejected, clean_field, read_extract
 
 SOURCE = "benefits"
 WEEK_COLUMN = re.compile(r"^y_(\d{2})(\d{2})$")
@@ -88,6 +88,7 @@ def prepare(file: LandedFile, raw: bytes) -> PreparedLoad:
             pl.int_ranges(0, len(weeks), dtype=pl.Int64).alias("week_pos"),
         )
         .explode("code", "week_pos")
+        .with_columns(clean_field(pl.col("code")).alias("code"))
         .filter(pl.col("code").is_not_null())
         .join(week_table, on="week_pos", how="left")
         .select("line_number", "week_column", "week_start", "code")
@@ -103,15 +104,14 @@ def prepare(file: LandedFile, raw: bytes) -> PreparedLoad:
     good_persons = valid_lines(persons, quarantine).select(
         "line_number", normalised_cpr(pl.col("pnr")).alias("cpr10")
     )
-    good_cells = (
-        valid_lines(cells, quarantine)
-        .join(good_persons, on="line_number")
-        .select("line_number", "cpr10", "week_start", parsed_integer(pl.col("code")).alias("benefit_code"))
-    )
+    # The week cells carry no CPR: their person key is the one of their line's person row.
+    good_cells = valid_lines(cells, quarantine).select(
+        "line_number", "week_start", parsed_integer(pl.col("code")).alias("benefit_code"))
     return PreparedLoad(
         extract.rows_read,
         {"raw.benefit_persons": good_persons, "raw.benefit_weeks": good_cells},
         quarantine.select(list(QUARANTINE_SCHEMA)),
         coverage_start=weeks[0].monday,
         coverage_end=file.vintage,
+        person_key_by_line={"raw.benefit_weeks": "raw.benefit_persons"},
     )

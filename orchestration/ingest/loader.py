@@ -194,7 +194,8 @@ def _load(con: duckdb.DuckDBPyConnection, file: LandedFile, sha: str, threshold:
         _insert_quarantine(con, load_id, file.name, prepared.quarantine, key_parameters)
         if outcome.status == "loaded":
             for table, frame in prepared.tables.items():
-                _insert_rows(con, table, load_id, sha, frame, key_parameters)
+                _insert_rows(con, table, load_id, sha, frame, key_parameters,
+                             prepared.person_key_by_line.get(table))
             if file.source == "income":
                 _allocate_income(con, load_id, file.name)
         con.execute("COMMIT")
@@ -207,21 +208,33 @@ def _load(con: duckdb.DuckDBPyConnection, file: LandedFile, sha: str, threshold:
 
 
 def _insert_rows(con: duckdb.DuckDBPyConnection, table: str, load_id: int, sha: str, frame: pl.DataFrame,
-                 key_parameters: dict[str, bytes]) -> None:
-    columns = [("person_key" if c == "cpr10" else c) for c in frame.columns if c != "line_number"]
-    selected = [(person_key_sql("cpr10") if c == "person_key" else c) for c in columns]
+                 key_parameters: dict[str, bytes], person_key_table: str | None = None) -> None:
+    """Insert a prepared frame; its `cpr10` column becomes `person_key` (HMAC computed once per
+    distinct CPR), or the person key is taken from `person_key_table` by line number."""
+    columns = [c for c in frame.columns if c not in ("line_number", "cpr10")]
     has_line = "line_number" in frame.columns
     target = ["load_id"] + (["file_sha256", "line_number"] if has_line else []) + columns
-    source = ["$load_id"] + (["$sha", "line_number"] if has_line else []) + selected
+    source = ["$load_id"] + (["$sha", "i.line_number"] if has_line else []) + [f"i.{c}" for c in columns]
+    params: dict[str, object] = {"load_id": load_id, **({"sha": sha} if has_line else {})}
     con.register("incoming", frame.to_arrow())
     try:
-        con.execute(
-            f"INSERT INTO {table} ({', '.join(target)}) SELECT {', '.join(source)} FROM incoming",
-            {"load_id": load_id, **({"sha": sha} if has_line else {}),
-             **(key_parameters if "cpr10" in frame.columns else {})},
-        )
+        if "cpr10" in frame.columns:
+            con.execute(
+                f"CREATE OR REPLACE TEMP TABLE incoming_keys AS SELECT cpr10, {person_key_sql('cpr10')} AS person_key "
+                "FROM (SELECT DISTINCT cpr10 FROM incoming WHERE cpr10 IS NOT NULL)", key_parameters)
+            joined = "incoming i LEFT JOIN incoming_keys k ON k.cpr10 = i.cpr10"
+        elif person_key_table is not None:
+            joined = (f"incoming i JOIN {person_key_table} k ON k.load_id = $load_id "
+                      "AND k.line_number = i.line_number")
+        else:
+            joined = "incoming i"
+        if "cpr10" in frame.columns or person_key_table is not None:
+            target.append("person_key")
+            source.append("k.person_key")
+        con.execute(f"INSERT INTO {table} ({', '.join(target)}) SELECT {', '.join(source)} FROM {joined}", params)
     finally:
         con.unregister("incoming")
+        con.execute("DROP TABLE IF EXISTS incoming_keys")
 
 
 def _insert_quarantine(con: duckdb.DuckDBPyConnection, load_id: int, file_name: str, records: pl.DataFrame,

@@ -24,7 +24,9 @@ class PreparedLoad:
     quarantine: pl.DataFrame
     coverage_start: date | None = None
     coverage_end: date | None = None
-    notes: list[str] = field(default_factory=list)
+    #: raw table → the raw table of the same load whose row on the same line holds the person key
+    #: (the benefit week cells take it from their person row instead of carrying the CPR).
+    person_key_by_line: dict[str, str] = field(default_factory=dict)
 
     @property
     def rows_quarantined(self) -> int:

@@ -29,7 +29,7 @@ class FileRejected(Exception):
 @dataclass
 class TextExtract:
     """The data lines of one file as text: `line_number`, `field_count`, `header_field_count`,
-    and `fields` (list of trimmed text, empty → null)."""
+    and `fields` (the raw `;`-separated fields; `text_columns`/`clean_field` trim them)."""
 
     header: list[str]
     lines: pl.DataFrame
@@ -43,9 +43,9 @@ class TextExtract:
         return self.header.index(name)
 
     def text_columns(self, names: tuple[str, ...] | list[str]) -> list[pl.Expr]:
-        """Expressions picking the named header columns out of `fields`."""
+        """Expressions picking the named header columns out of `fields` (trimmed, empty → null)."""
         return [
-            pl.col("fields").list.get(self.column_index(name), null_on_oob=True).alias(name)
+            clean_field(pl.col("fields").list.get(self.column_index(name), null_on_oob=True)).alias(name)
             for name in names
         ]
 
@@ -74,11 +74,10 @@ def decode(raw: bytes, file_name: str) -> tuple[str, str]:
         ) from None
 
 
-def split_fields(text: pl.Expr) -> pl.Expr:
-    """`;`-separated fields, each trimmed; an empty field is null."""
-    return text.str.split(";").list.eval(
-        pl.when(pl.element().str.strip_chars() == "").then(None).otherwise(pl.element().str.strip_chars())
-    )
+def clean_field(field: pl.Expr) -> pl.Expr:
+    """A field trimmed of surrounding whitespace; empty after trimming → null."""
+    trimmed = field.str.strip_chars()
+    return pl.when(trimmed == "").then(None).otherwise(trimmed)
 
 
 def read_text_extract(file: LandedFile, raw: bytes, required: tuple[str, ...]) -> TextExtract:
@@ -107,7 +106,7 @@ def read_text_extract(file: LandedFile, raw: bytes, required: tuple[str, ...]) -
         raise FileRejected(f"{file.name}: no data lines")
     lines = pl.DataFrame({"text": data}).with_row_index("line_number", offset=2).select(
         pl.col("line_number").cast(pl.Int64),
-        split_fields(pl.col("text")).alias("fields"),
+        pl.col("text").str.split(";").alias("fields"),  # raw fields; cleaned when picked
         pl.when(pl.col("text").str.strip_chars() == "").then(0)
         .otherwise(pl.col("text").str.count_matches(";", literal=True) + 1)
         .cast(pl.Int64).alias("field_count"),
