@@ -67,6 +67,7 @@ class SourceLoadSummary:
 
 def ensure_key(con: duckdb.DuckDBPyConnection, key: PseudonymKey) -> None:
     """Record the key's fingerprint on first use; refuse a warehouse built under another key."""
+    con.execute("SET enable_progress_bar = false")
     create_ingest_tables(con)
     row = con.execute("SELECT key_fingerprint FROM audit.warehouse_key LIMIT 1").fetchall()
     if not row:
