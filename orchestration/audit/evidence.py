@@ -143,8 +143,21 @@ EVIDENCE_TABLES = (
 )
 
 # The statements of the month without evidence, with the loads of the run's selected vintages.
+# `built` is what dbt built the marts from: the staging view of the selected vintages (compiled
+# with the run's month) when present, else raw.selected_vintages of the month. A statement is not
+# copied (`mismatch`) when its recorded terms or vintages differ from those, or when the marts
+# themselves carry another benefit or referral file than the statement recorded.
 PENDING_SQL = """
 CREATE OR REPLACE TEMP TABLE audit_pending AS
+WITH built AS ({built}),
+mart_benefits AS (
+    SELECT contract_id, list(DISTINCT source_file_sha256 ORDER BY source_file_sha256) AS shas
+    FROM marts.fct_participant_weeks GROUP BY contract_id
+),
+mart_referrals AS (
+    SELECT contract_id, list(DISTINCT referral_file_sha256 ORDER BY referral_file_sha256) AS shas
+    FROM marts.dim_participants GROUP BY contract_id
+)
 SELECT s.statement_id, s.contract_id, s.month,
        s.referrals_file, s.referrals_sha256, s.benefits_file, s.benefits_sha256,
        s.income_file, s.income_sha256,
@@ -157,15 +170,32 @@ SELECT s.statement_id, s.contract_id, s.month,
          WHEN bv.file_sha256 IS DISTINCT FROM s.benefits_sha256 THEN 'selected benefit vintage differs'
          WHEN s.income_sha256 IS NOT NULL AND iv.file_sha256 IS DISTINCT FROM s.income_sha256
            THEN 'selected income vintage differs'
+         WHEN mb.shas IS NOT NULL AND mb.shas <> [s.benefits_sha256]
+           THEN 'the participant-weeks come from another benefit vintage'
+         WHEN mr.shas IS NOT NULL AND mr.shas <> [s.referrals_sha256]
+           THEN 'the participants come from another referral vintage'
        END AS mismatch
 FROM payments.statements s
 LEFT JOIN raw.contracts c ON c.contract_id = s.contract_id
-LEFT JOIN raw.selected_vintages rv ON rv.run_month = s.month AND rv.source = 'referrals'
-LEFT JOIN raw.selected_vintages bv ON bv.run_month = s.month AND bv.source = 'benefits'
-LEFT JOIN raw.selected_vintages iv ON iv.run_month = s.month AND iv.source = 'income'
+LEFT JOIN built rv ON rv.source = 'referrals'
+LEFT JOIN built bv ON bv.source = 'benefits'
+LEFT JOIN built iv ON iv.source = 'income'
+LEFT JOIN mart_benefits mb ON mb.contract_id = s.contract_id
+LEFT JOIN mart_referrals mr ON mr.contract_id = s.contract_id
 WHERE s.month = $month
   AND NOT EXISTS (SELECT 1 FROM audit.statement_evidence_runs r WHERE r.statement_id = s.statement_id)
 """
+
+BUILT_FROM_STAGING = "SELECT source, load_id, file_sha256 FROM staging.stg_selected_vintages__vintages"
+BUILT_FROM_RAW = "SELECT source, load_id, file_sha256 FROM raw.selected_vintages WHERE run_month = $month"
+
+
+def _built_vintages_sql(con: duckdb.DuckDBPyConnection) -> str:
+    staged = con.execute(
+        "SELECT count(*) FROM duckdb_views() WHERE database_name = current_database() "
+        "AND schema_name = 'staging' AND view_name = 'stg_selected_vintages__vintages'").fetchall()[0][0]
+    return BUILT_FROM_STAGING if staged else BUILT_FROM_RAW
+
 
 OUTCOMES_SQL = """
 INSERT INTO audit.statement_evidence_outcomes BY NAME
@@ -341,7 +371,7 @@ def record_evidence(
     own = _begin(con)
     try:
         ensure_evidence_tables(con)
-        con.execute(PENDING_SQL, {"month": month})
+        con.execute(PENDING_SQL.format(built=_built_vintages_sql(con)), {"month": month})
         skipped = tuple(
             (sid, why)
             for sid, why in con.execute(

@@ -36,6 +36,18 @@ class Ledger(World):
     def __init__(self, con: duckdb.DuckDBPyConnection):
         super().__init__(con)
         con.execute(RAW_DDL)
+        con.execute("ALTER TABLE marts.dim_participants ADD COLUMN referral_file_sha256 VARCHAR")
+
+    def participant(self, contract_id: str, person: str, start: date = START, *,
+                    excluded_reason: str | None = None, baseline_complete: bool | None = None) -> None:
+        self.con.execute(
+            "INSERT INTO marts.dim_participants (contract_id, person_key, referral_date, start_date, "
+            "excluded_reason, baseline_complete) VALUES (?, ?, ?, ?, ?, ?)",
+            [contract_id, person, start, start, excluded_reason, baseline_complete])
+
+    def referral_vintage(self, file_name: str) -> None:
+        """dim_participants as built from this referral file."""
+        self.con.execute("UPDATE marts.dim_participants SET referral_file_sha256 = ?", [sha(file_name)])
 
     def load(self, month: str, source: str, load_id: int, file_name: str, as_of: date) -> None:
         self.con.execute(
@@ -102,6 +114,7 @@ def month_one(w: Ledger) -> None:
 
     for contract_id, person in ((RC, P1), (RC, P2), (SV, P3)):
         w.participant(contract_id, person, START, baseline_complete=True if contract_id == SV else None)
+    w.referral_vintage("referrals_2024-03-31.csv")
     w.full_weeks(RC, P1, "dream_2024W13.csv", 5)
     w.full_weeks(RC, P2, "dream_2024W13.csv", 6)
     w.full_weeks(SV, P3, "dream_2024W13.csv", 7)
@@ -122,6 +135,7 @@ def month_two(w: Ledger) -> None:
     w.referral(21, "referrals_2024-04-30.csv", 15, SV, P3)
     w.income(23, "eindkomst_2024-04.csv", 17, P1, "00", {"2023-01": "121.00", "2023-02": "110.50"})
     w.income(23, "eindkomst_2024-04.csv", 18, P2, "00", {"2023-01": "99.00"})
+    w.referral_vintage("referrals_2024-04-30.csv")
     w.full_weeks(RC, P1, "dream_2024W17.csv", 25)
     w.full_weeks(RC, P2, "dream_2024W17.csv", 26)
     w.full_weeks(SV, P3, "dream_2024W17.csv", 27)

@@ -156,3 +156,52 @@ def test_print_trace_reads_the_file(ledger: Ledger, warehouse_path) -> None:
         print_trace(warehouse_path, "nope:2024-03", 1)
     # read-only: the file can be opened again for writing afterwards
     duckdb.connect(str(warehouse_path)).close()
+
+
+def test_marts_of_another_month_are_never_copied(ledger: Ledger) -> None:
+    month_one(ledger)
+    ledger.run("2024-03")
+    month_two(ledger)   # the marts are rebuilt from the 2024-04 vintages before evidence was copied
+    result = record_evidence(ledger.con, "2024-03")
+    assert result.recorded == ()
+    assert result.skipped == ((f"{RC}:2024-03", "the participant-weeks come from another benefit vintage"),
+                              (f"{SV}:2024-03", "the participant-weeks come from another benefit vintage"))
+    assert ledger.rows("SELECT count(*) FROM audit.statement_evidence_weeks") == [(0,)]
+
+
+def test_dbt_staging_view_names_the_vintages_the_marts_were_built_from(ledger: Ledger) -> None:
+    month_one(ledger)
+    ledger.run("2024-03")
+    ledger.load("2024-04", "referrals", 21, REF_04, ledger.rows("SELECT DATE '2024-04-30'")[0][0])
+    ledger.con.execute("CREATE SCHEMA staging")
+    ledger.con.execute("CREATE VIEW staging.stg_selected_vintages__vintages AS SELECT * FROM raw.selected_vintages "
+                       "WHERE run_month = '2024-04'")
+    result = record_evidence(ledger.con, "2024-03")
+    assert result.recorded == () and {why for _, why in result.skipped} == {"selected referral vintage differs"}
+
+
+def test_cohort_target_rests_on_every_participants_target_year(ledger: Ledger) -> None:
+    ct = "ct"
+    ledger.contract(ct, "cohort_target", terms="id: ct\n", follow_up_years=1, target_year=1,
+                    target_share=Decimal("0.5"), target_amount_dkk=Decimal("1000.00"), below_target="nothing")
+    ledger.statuses(ct, "target_statuses", ("full", "partial"))
+    ledger.load("2024-03", "referrals", 11, REF_03, ledger.rows("SELECT DATE '2024-03-31'")[0][0])
+    ledger.load("2024-03", "benefits", 12, BEN_03, ledger.rows("SELECT DATE '2024-03-31'")[0][0])
+    for line, (person, status) in enumerate(((P1, "full"), (P2, "none")), start=3):
+        ledger.referral(11, REF_03, line, ct, person)
+        ledger.participant(ct, person)
+        ledger.full_weeks(ct, person, BEN_03, line + 10)
+        ledger.year(ct, person, 1, status)
+    ledger.referral_vintage(REF_03)
+    assert issue(ledger, "2024-03").recorded == (f"{ct}:2024-03",)
+    sid = f"{ct}:2024-03"
+    assert ledger.lines(sid)[0][1:] == ("target_payment", "outcome", Decimal("0.00"), Decimal("1000.00"),
+                                        Decimal("1000.00"))
+    assert trace(ledger, sid, 1, "outcome_year", "evidence_role", "person_key", "outcome_status", "counted") == [
+        ("cohort_year", P1, "full", True), ("cohort_year", P2, "none", False)]
+    weeks = trace(ledger, sid, 1, "participant_week", "person_key", "follow_up_week", "line_number")
+    assert weeks == sorted([(P1, w, 13) for w in range(1, 53)] + [(P2, w, 14) for w in range(1, 53)])
+    assert trace(ledger, sid, 1, "referral_line", "person_key", "line_number") == [(P1, 3), (P2, 4)]
+    text = format_trace(ledger.con, sid, 1)
+    assert "counted as success" in text and "not a success" in text
+    assert "Income lines: none" in text
