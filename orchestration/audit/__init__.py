@@ -4,18 +4,22 @@
     issue_statements(con, month=month, ...)
     record_evidence(con, month)                 # right after, same connection
     print(print_trace(warehouse_path, "contract:2024-09", 3))
+    html = render_report(warehouse_path, "contract:2024-09")
 """
 
 from orchestration.audit.evidence import EVIDENCE_TABLES, EvidenceResult, ensure_evidence_tables, record_evidence
+from orchestration.audit.report import build_report, render_report
 from orchestration.audit.trace import TraceError, create_trace_view, format_trace, print_trace
 
 __all__ = [
     "EVIDENCE_TABLES",
     "EvidenceResult",
     "TraceError",
+    "build_report",
     "create_trace_view",
     "ensure_evidence_tables",
     "format_trace",
     "print_trace",
     "record_evidence",
+    "render_report",
 ]
