@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import yaml
 
-from orchestration.audit.trace import TraceError, _has_trace, _rows, format_trace
+from orchestration.audit.trace import TraceError, _has_trace, _rows, format_trace, open_read_only
 
 CSS = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;max-width:75rem;
@@ -250,8 +250,5 @@ def build_report(con: duckdb.DuckDBPyConnection, statement_id: str) -> str:
 def render_report(warehouse_path: str | Path, statement_id: str) -> str:
     """One self-contained HTML document for a statement. Opens the warehouse read-only; raises
     `TraceError` for an unknown statement or a missing warehouse."""
-    path = Path(warehouse_path)
-    if not path.exists():
-        raise TraceError(f"no warehouse at {path}")
-    with duckdb.connect(str(path), read_only=True) as con:
+    with open_read_only(warehouse_path) as con:
         return build_report(con, statement_id)

@@ -119,9 +119,23 @@ def _rows(con: duckdb.DuckDBPyConnection, query: str, params: list) -> list[dict
 
 
 def _has_trace(con: duckdb.DuckDBPyConnection) -> bool:
+    """True when `audit.trace` exists: the view, or a table of that name (the analysts' copy)."""
     return bool(con.execute(
-        "SELECT count(*) FROM duckdb_views() WHERE schema_name = 'audit' AND view_name = 'trace' "
-        "AND database_name = current_database()").fetchall()[0][0])
+        "SELECT count(*) FROM (SELECT database_name, schema_name, view_name AS n FROM duckdb_views() "
+        "UNION ALL SELECT database_name, schema_name, table_name FROM duckdb_tables()) "
+        "WHERE schema_name = 'audit' AND n = 'trace' AND database_name = current_database()").fetchall()[0][0])
+
+
+def open_read_only(warehouse_path: str | Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection, or `TraceError` with a message for the user."""
+    path = Path(warehouse_path)
+    if not path.exists():
+        raise TraceError(f"no warehouse at {path}")
+    try:
+        return duckdb.connect(str(path), read_only=True)
+    except (duckdb.IOException, duckdb.ConnectionException) as error:
+        raise TraceError(f"cannot open {path} (a run may be writing it; the analysts' read-only copy holds "
+                         f"the same tables): {error}") from error
 
 
 def _v(value) -> str:
@@ -265,8 +279,5 @@ def print_trace(warehouse_path: str | Path, statement_id: str, line_no: int) -> 
     """The readable trace of one statement line: line -> item -> outcome rows -> participant-weeks
     -> source files and lines. Opens the warehouse read-only. Raises `TraceError` (a LookupError)
     with a clear message when the statement, the line or the trace does not exist."""
-    path = Path(warehouse_path)
-    if not path.exists():
-        raise TraceError(f"no warehouse at {path}")
-    with duckdb.connect(str(path), read_only=True) as con:
+    with open_read_only(warehouse_path) as con:
         return format_trace(con, statement_id, int(line_no))

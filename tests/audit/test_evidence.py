@@ -205,3 +205,19 @@ def test_cohort_target_rests_on_every_participants_target_year(ledger: Ledger) -
     text = format_trace(ledger.con, sid, 1)
     assert "counted as success" in text and "not a success" in text
     assert "Income lines: none" in text
+
+
+def test_trace_from_a_copy_where_the_view_is_a_table(ledger: Ledger, tmp_path) -> None:
+    """The analysts' copy holds audit.trace as a table: the command reads it the same way."""
+    month_one(ledger)
+    issue(ledger, "2024-03")
+    expected = format_trace(ledger.con, f"{RC}:2024-03", 1)
+    copy = tmp_path / "copy.duckdb"
+    ledger.con.execute(f"ATTACH '{copy}' AS copy")
+    ledger.con.execute("CREATE SCHEMA copy.payments; CREATE SCHEMA copy.audit")
+    for schema, table in (("payments", "statements"), ("audit", "statement_evidence_runs"), ("audit", "trace")):
+        ledger.con.execute(f"CREATE TABLE copy.{schema}.{table} AS SELECT * FROM {schema}.{table}")
+    ledger.con.execute("DETACH copy")
+    assert print_trace(copy, f"{RC}:2024-03", 1) == expected
+    with pytest.raises(TraceError, match="no warehouse"):
+        print_trace(tmp_path / "missing.duckdb", f"{RC}:2024-03", 1)
