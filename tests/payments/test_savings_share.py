@@ -143,6 +143,7 @@ def test_budget_entries_payment_and_savings_per_account(world: World) -> None:
     assert [(u.kind, u.benefit_group, u.amount_dkk) for u in unbooked] == [
         ("savings", "foertidspension", D("-500000.00"))
     ]
+    assert "not booked: savings (foertidspension) -500000.00" in result.describe()
     assert world.rows("SELECT benefit_group, verified_savings_dkk FROM payments.statement_savings ORDER BY 1") == [
         ("dagpenge", D("2000000.00")),
         ("foertidspension", D("500000.00")),

@@ -14,7 +14,7 @@ import duckdb
 import pytest
 
 import contracts.payments.run as run_module
-from contracts.payments import RunInputs, StatementRefused, statement_text
+from contracts.payments import RunInputs, StatementNotReproducible, StatementRefused, statement_text
 from tests.payments.world import D, World, pk, sha
 
 C = "uk-outcomes-fund"
@@ -359,6 +359,17 @@ def test_rerun_with_changed_inputs_is_refused_and_changes_nothing(world: World, 
         world.run("2024-03", inputs=inputs)
     assert world.dump() == dump
     assert "beta" in info.value.contracts
+
+
+def test_rerun_with_same_inputs_but_different_result_is_refused(world: World) -> None:
+    _two_contracts(world)
+    world.run("2024-03")
+    dump = world.dump()
+    world.streak("beta", pk(1), "job_entry_13w", 17, status="open")  # marts changed, recorded inputs not
+    with pytest.raises(StatementNotReproducible, match="recompute to a different statement hash") as info:
+        world.run("2024-03")
+    assert info.value.contracts == ("beta",)
+    assert world.dump() == dump
 
 
 def test_changed_rerun_message_names_what_differs(world: World) -> None:
