@@ -1,6 +1,8 @@
 """`outcome-ledger`: the command line, a thin shell over the Dagster job.
 
     outcome-ledger run --month YYYY-MM [--landing DIR] [--contracts DIR] [--warehouse FILE]
+    outcome-ledger trace STATEMENT_ID LINE_NO
+    outcome-ledger report STATEMENT_ID [--out FILE]
     outcome-ledger demo [--dir DIR]
 
 Every refusal prints one clear message and exits with status 1.
@@ -39,6 +41,14 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--contracts", type=Path, help=f"contract-terms folder (env {CONTRACTS_ENV}, default contracts/terms/)")
     run.add_argument("--warehouse", type=Path, help=f"DuckDB file (env {WAREHOUSE_ENV}, default warehouse/outcome_ledger.duckdb)")
     run.add_argument("--verbose", action="store_true", help="show Dagster's step log")
+    trace = commands.add_parser("trace", help="print the trace of one statement line")
+    trace.add_argument("statement_id", help="e.g. brondby-dsi-tuba:2024-12")
+    trace.add_argument("line_no", type=int)
+    trace.add_argument("--warehouse", type=Path, help=f"DuckDB file (env {WAREHOUSE_ENV})")
+    report = commands.add_parser("report", help="write the auditor's HTML report of a statement")
+    report.add_argument("statement_id", help="e.g. brondby-dsi-tuba:2024-12")
+    report.add_argument("--out", type=Path, help="HTML file (default <contract>_<month>.html)")
+    report.add_argument("--warehouse", type=Path, help=f"DuckDB file (env {WAREHOUSE_ENV})")
     demo = commands.add_parser("demo", help="write synthetic extracts and contracts to a folder and run several months")
     demo.add_argument("--dir", type=Path, default=Path("demo"), help="demo folder (default demo/)")
     demo.add_argument("--verbose", action="store_true", help="show Dagster's step log")
@@ -65,6 +75,23 @@ def run_month(month: str, settings: Settings, *, verbose: bool = False) -> None:
     print_run_summary(settings, month, since=started)
 
 
+def audit(args: argparse.Namespace) -> None:
+    """`trace` and `report`: read the warehouse (or the analysts' copy) without writing."""
+    from orchestration.audit import TraceError, print_trace, render_report
+
+    warehouse = apply_options(args).warehouse
+    try:
+        if args.command == "trace":
+            print(print_trace(warehouse, args.statement_id, args.line_no), end="")
+        else:
+            html = render_report(warehouse, args.statement_id)
+            out = args.out or Path(args.statement_id.replace(":", "_") + ".html")
+            out.write_text(html, encoding="utf-8")
+            print(f"wrote {out}")
+    except TraceError as error:
+        raise CommandError(str(error)) from None
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     warnings.filterwarnings("ignore", message=r".*(is currently in beta|is currently in preview|sqlglotrs).*")
@@ -76,6 +103,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "run":
             run_month(args.month, apply_options(args), verbose=args.verbose)
+        elif args.command in ("trace", "report"):
+            audit(args)
         elif args.command == "demo":
             from orchestration.demo import run_demo
             run_demo(args.dir, verbose=args.verbose)

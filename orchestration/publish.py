@@ -13,6 +13,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
+from orchestration.audit import create_trace_view
 from orchestration.ingest.assets import ONE_MONTH_PER_RUN, WAREHOUSE_POOL
 from orchestration.partitions import monthly_partitions
 from orchestration.resources import Warehouse
@@ -25,14 +26,15 @@ def analyst_copy_path(warehouse: Path) -> Path:
 
 
 def publish_analyst_copy(con: duckdb.DuckDBPyConnection, warehouse: Path) -> tuple[Path, int]:
-    """Copy every table and view of the public schemas into the analysts' file; return it and
-    the number of tables copied."""
+    """Copy every table of the public schemas into the analysts' file (and recreate the trace
+    view there); return the file and the number of tables copied."""
     target = analyst_copy_path(warehouse)
     staging = target.with_name(target.name + ".tmp")
     staging.unlink(missing_ok=True)
     tables = con.execute(
         "SELECT table_schema, table_name FROM information_schema.tables "
         "WHERE table_catalog = current_database() AND table_schema IN (SELECT unnest($s)) "
+        "AND table_type = 'BASE TABLE' "
         "ORDER BY table_schema, table_name", {"s": list(PUBLIC_SCHEMAS)}).fetchall()
     con.execute(f"ATTACH '{staging}' AS analyst_copy")
     try:
@@ -42,6 +44,9 @@ def publish_analyst_copy(con: duckdb.DuckDBPyConnection, warehouse: Path) -> tup
             con.execute(f'CREATE TABLE analyst_copy."{schema}"."{table}" AS SELECT * FROM "{schema}"."{table}"')
     finally:
         con.execute("DETACH analyst_copy")
+    if any(schema == "payments" for schema, _ in tables):
+        with duckdb.connect(str(staging)) as copy:
+            create_trace_view(copy)   # the trace stays a view over the copied evidence
     os.replace(staging, target)
     return target, len(tables)
 

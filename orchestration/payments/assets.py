@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 import dagster as dg
 
 from contracts.payments import RunInputs, issue_statements
+from orchestration.audit import record_evidence
 from orchestration.ingest.assets import ONE_MONTH_PER_RUN, WAREHOUSE_POOL
 from orchestration.partitions import monthly_partitions
 from orchestration.resources import LedgerFolders, Warehouse
@@ -37,10 +38,13 @@ def payment_statements(context: dg.AssetExecutionContext, warehouse: Warehouse,
         inputs = RunInputs.from_warehouse(con, month=month, reference_dir=folders.reference_path,
                                           git_commit=git_commit())
         result = issue_statements(con, month=month, inputs=inputs, issued_at=datetime.now(timezone.utc))
+        evidence = record_evidence(con, month)
     context.log.info(result.describe())
+    context.log.info(evidence.describe())
     return dg.MaterializeResult(metadata={
         "statements_issued": dg.MetadataValue.int(len(result.issued)),
         "statements_unchanged": dg.MetadataValue.int(len(result.unchanged)),
+        "evidence_recorded": dg.MetadataValue.int(len(evidence.recorded)),
         "amount_payable_dkk": dg.MetadataValue.text(
             str(sum((s.amount_payable_dkk for s in result.statements), start=0))),
         "statements": dg.MetadataValue.md(

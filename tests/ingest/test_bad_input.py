@@ -516,3 +516,17 @@ def test_files_that_are_not_extracts_are_not_read(ledger: Ledger) -> None:
     ledger.write("referrals", "referrals_2024-03-31.csv.bak", "x")
     ledger.ingest()
     assert count(ledger, "audit.loads") == 0
+
+
+def test_unknown_codes_and_codes_outside_their_validity_are_not_load_errors(ledger: Ledger) -> None:
+    """Whether a code exists and is valid in its week is checked at each run against that run's
+    reference data (the person is then excluded and reported), never at load."""
+    rows = good_benefit_rows()
+    rows[0] = f"{cpr(0)};999;701;;111"          # no such code in the reference table
+    rows[1] = f"{cpr(1)};0;701;;111"            # zero is an integer too
+    ledger.write("benefits", BENEFITS, benefit_file(WEEKS, rows))
+    ledger.ingest()
+    assert ledger.load(BENEFITS)[:5] == ("loaded", "loaded", 20, 20, 0)
+    assert ledger.quarantine(BENEFITS) == []
+    assert ledger.rows("SELECT benefit_code FROM raw.benefit_weeks WHERE line_number IN (2, 3) "
+                       "AND week_start = DATE '2024-03-04' ORDER BY line_number") == [(999,), (0,)]
