@@ -24,14 +24,28 @@ def impact60(world: World, successes: int = 39, participants: int = 84, **params
         **({"below_target": "nothing"} | params),
     )
     world.statuses(C, "target_statuses", ("full", "partial"))
-    for n in range(1, participants + 1):
-        world.participant(C, pk(n))
-        status = "full" if n <= successes // 2 else "partial" if n <= successes else "none"
-        world.year(C, pk(n), 1, status)
-    # excluded referrals count nowhere: these would lift the share above the target
-    for n in range(1000, 1020):
-        world.participant(C, pk(n), excluded_reason="outside_cohort_window")
-        world.year(C, pk(n), 1, "full")
+    # participants 1 … n: the first successes//2 full, the rest of the successes partial, others none;
+    # excluded referrals (all full) count nowhere: they would lift the share above the target
+    world.con.execute(
+        """
+        INSERT INTO marts.dim_participants
+        SELECT $c, lpad(lower(to_hex(n)), 32, '0'), DATE '2020-03-04', DATE '2020-03-04', NULL,
+               CASE WHEN n >= 1000 THEN 'outside_cohort_window' END, NULL
+        FROM (SELECT * FROM range(1, $participants + 1) UNION ALL SELECT * FROM range(1000, 1020)) t(n)
+        """,
+        {"c": C, "participants": participants},
+    )
+    world.con.execute(
+        """
+        INSERT INTO marts.fct_outcome_years (contract_id, person_key, follow_up_year, weeks_not_covered,
+                                            outcome_status)
+        SELECT contract_id, person_key, 1, 0,
+               CASE WHEN excluded_reason IS NOT NULL OR n <= $successes // 2 THEN 'full'
+                    WHEN n <= $successes THEN 'partial' ELSE 'none' END
+        FROM (SELECT *, CAST(('0x' || person_key) AS BIGINT) AS n FROM marts.dim_participants WHERE contract_id = $c)
+        """,
+        {"c": C, "successes": successes},
+    )
 
 
 def test_impact60_39_of_84_is_not_met_and_pays_nothing(world: World) -> None:

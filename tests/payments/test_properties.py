@@ -194,7 +194,7 @@ savings_month = st.integers(min_value=-2_000_000_00, max_value=12_000_000_00).ma
     outlay=money,
     share=st.integers(1, 10_000).map(lambda n: Decimal(n) / 10_000),
     cap_=cap,
-    months=st.lists(savings_month, min_size=1, max_size=4),
+    months=st.lists(savings_month, min_size=1, max_size=3),
 )
 def test_savings_share_cap_and_offsets_over_months(outlay, share, cap_, months) -> None:
     con = duckdb.connect()
