@@ -100,3 +100,17 @@
 {% macro spark__integer_series(lo_expr, hi_expr) -%}
     explode(sequence(({{ lo_expr }}), ({{ hi_expr }})))
 {%- endmacro %}
+
+{# Whole days from start_expr to end_expr (end - start) -> INTEGER #}
+{% macro datediff_days(start_expr, end_expr) -%}
+    {{ return(adapter.dispatch('datediff_days', 'outcome_ledger')(start_expr, end_expr)) }}
+{%- endmacro %}
+{% macro default__datediff_days(start_expr, end_expr) -%}
+    cast({{ dbt.datediff(start_expr, end_expr, 'day') }} as integer)
+{%- endmacro %}
+{% macro duckdb__datediff_days(start_expr, end_expr) -%}
+    cast((({{ end_expr }}) - ({{ start_expr }})) as integer)
+{%- endmacro %}
+{% macro spark__datediff_days(start_expr, end_expr) -%}
+    datediff(({{ end_expr }}), ({{ start_expr }}))
+{%- endmacro %}

@@ -4,6 +4,8 @@
   a code fails when it is not in the table, or when the week's Thursday lies outside
   valid_from ... valid_to (both inclusive, empty valid_to = open). Any failing code anywhere in
   the person's row marks the row; the person is then excluded as missing_in_benefit_register.
+  person_id is a compact integer key for the heavy week joins (internal; person_key is the
+  identifier everywhere public).
 #}
 {{ config(materialized='table') }}
 
@@ -32,6 +34,7 @@ per_person as (
 )
 
 select
+    cast(row_number() over (order by p.person_key) as integer) as person_id,
     p.person_key,
     p.file_sha256,
     p.line_number,

@@ -4,6 +4,7 @@
   evidence appear here; a month inside the income coverage without a row has 0 hours.
   A person-month is not covered when the ingest lists it in income_uncovered_months, or —
   defensively, the same rule applied again here — when its type-00 sum is negative.
+  person_id is null for persons without a benefit row (they can be no participant).
 #}
 {{ config(materialized='table') }}
 
@@ -20,13 +21,25 @@ with hours as (
 uncovered as (
     select distinct person_key, month_start
     from {{ ref('stg_income_register__uncovered_months') }}
+),
+
+person_months as (
+    select
+        coalesce(h.person_key, u.person_key) as person_key,
+        coalesce(h.month_start, u.month_start) as month_start,
+        h.employment_hours,
+        (u.person_key is not null or coalesce(h.employment_hours < 0, false)) as is_not_covered
+    from hours as h
+    full outer join uncovered as u
+        on u.person_key = h.person_key and u.month_start = h.month_start
 )
 
 select
-    coalesce(h.person_key, u.person_key) as person_key,
-    coalesce(h.month_start, u.month_start) as month_start,
-    cast(h.employment_hours as decimal(18, 2)) as employment_hours,
-    (u.person_key is not null or coalesce(h.employment_hours < 0, false)) as is_not_covered
-from hours as h
-full outer join uncovered as u
-    on u.person_key = h.person_key and u.month_start = h.month_start
+    p.person_id,
+    m.person_key,
+    m.month_start,
+    cast(m.employment_hours as decimal(18, 2)) as employment_hours,
+    m.is_not_covered
+from person_months as m
+left join {{ ref('int_benefit_persons_checked') }} as p
+    on p.person_key = m.person_key

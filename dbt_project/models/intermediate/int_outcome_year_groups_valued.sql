@@ -12,31 +12,20 @@
 #}
 {{ config(materialized='table') }}
 
-with year_groups as (
+with group_costs as (
     select
-        contract_id,
-        person_key,
+        participant_id,
         follow_up_year,
         benefit_group,
-        sum(cost_dkk) as actual_cost_dkk
-    from {{ ref('int_participant_weeks_classified') }}
-    where follow_up_week >= 1 and benefit_group is not null
-    group by contract_id, person_key, follow_up_year, benefit_group
-),
-
-pre_groups as (
-    select
-        w.contract_id,
-        w.person_key,
-        w.benefit_group,
-        sum(w.cost_dkk) as pre_cost_dkk
-    from {{ ref('int_participant_weeks_classified') }} as w
-    where w.follow_up_week <= 0 and w.benefit_group is not null
-    group by w.contract_id, w.person_key, w.benefit_group
+        sum(cost_dkk) as cost_dkk
+    from {{ ref('int_participant_weeks_summed') }}
+    where benefit_group is not null
+    group by participant_id, follow_up_year, benefit_group
 ),
 
 years as (
     select
+        y.participant_id,
         y.contract_id,
         y.person_key,
         y.follow_up_year,
@@ -44,39 +33,42 @@ years as (
         b.baseline_complete
     from {{ ref('int_outcome_years_counted') }} as y
     inner join {{ ref('int_participant_baselines_assessed') }} as b
-        on b.contract_id = y.contract_id and b.person_key = y.person_key
+        on b.participant_id = y.participant_id
 ),
 
 pre_groups_by_year as (
     select
-        y.contract_id,
-        y.person_key,
+        y.participant_id,
         y.follow_up_year,
         pg.benefit_group,
-        pg.pre_cost_dkk
+        pg.cost_dkk as pre_cost_dkk
     from years as y
-    inner join pre_groups as pg
-        on pg.contract_id = y.contract_id and pg.person_key = y.person_key
+    inner join group_costs as pg
+        on pg.participant_id = y.participant_id and pg.follow_up_year = 0
     where y.baseline_complete is not null
 ),
 
 group_keys as (
-    select contract_id, person_key, follow_up_year, benefit_group from year_groups
+    select participant_id, follow_up_year, benefit_group
+    from group_costs
+    where follow_up_year >= 1
     union
-    select contract_id, person_key, follow_up_year, benefit_group from pre_groups_by_year
+    select participant_id, follow_up_year, benefit_group
+    from pre_groups_by_year
 ),
 
 valued as (
     select
-        k.contract_id,
-        k.person_key,
+        y.participant_id,
+        y.contract_id,
+        y.person_key,
         k.follow_up_year,
         k.benefit_group,
         y.outcome_status,
         y.baseline_complete,
         case
             when y.outcome_status <> 'pending'
-                then coalesce(yg.actual_cost_dkk, cast(0 as {{ money_type() }}))
+                then coalesce(yg.cost_dkk, cast(0 as {{ money_type() }}))
         end as actual_cost_dkk,
         case
             when y.outcome_status <> 'pending' and y.baseline_complete
@@ -84,24 +76,21 @@ valued as (
         end as baseline_cost_dkk
     from group_keys as k
     inner join years as y
-        on y.contract_id = k.contract_id
-        and y.person_key = k.person_key
-        and y.follow_up_year = k.follow_up_year
-    left join year_groups as yg
-        on yg.contract_id = k.contract_id
-        and yg.person_key = k.person_key
+        on y.participant_id = k.participant_id and y.follow_up_year = k.follow_up_year
+    left join group_costs as yg
+        on yg.participant_id = k.participant_id
         and yg.follow_up_year = k.follow_up_year
         and yg.benefit_group = k.benefit_group
     left join pre_groups_by_year as pg
-        on pg.contract_id = k.contract_id
-        and pg.person_key = k.person_key
+        on pg.participant_id = k.participant_id
         and pg.follow_up_year = k.follow_up_year
         and pg.benefit_group = k.benefit_group
     left join {{ ref('stg_contract_terms__baseline_factors') }} as f
-        on f.contract_id = k.contract_id and f.follow_up_year = k.follow_up_year
+        on f.contract_id = y.contract_id and f.follow_up_year = k.follow_up_year
 )
 
 select
+    participant_id,
     contract_id,
     person_key,
     follow_up_year,

@@ -8,21 +8,21 @@
 #}
 with counted as (
     select
-        contract_id,
-        person_key,
+        participant_id,
         follow_up_year,
-        sum(case when status = 'self_supporting' then 1 else 0 end) as weeks_self_supporting,
-        sum(case when status = 'partial' then 1 else 0 end) as weeks_partial,
-        sum(case when status = 'public_support' then 1 else 0 end) as weeks_public_support,
-        sum(case when status = 'not_covered' then 1 else 0 end) as weeks_not_covered
-    from {{ ref('int_participant_weeks_classified') }}
-    where follow_up_week >= 1
-    group by contract_id, person_key, follow_up_year
+        sum(case when status = 'self_supporting' then weeks else 0 end) as weeks_self_supporting,
+        sum(case when status = 'partial' then weeks else 0 end) as weeks_partial,
+        sum(case when status = 'public_support' then weeks else 0 end) as weeks_public_support,
+        sum(case when status = 'not_covered' then weeks else 0 end) as weeks_not_covered
+    from {{ ref('int_participant_weeks_summed') }}
+    where follow_up_year >= 1
+    group by participant_id, follow_up_year
 )
 
 select
-    y.contract_id,
-    y.person_key,
+    y.participant_id,
+    p.contract_id,
+    p.person_key,
     y.follow_up_year,
     cast(y.weeks_self_supporting as integer) as weeks_self_supporting,
     cast(y.weeks_partial as integer) as weeks_partial,
@@ -35,5 +35,7 @@ select
         else 'none'
     end as outcome_status
 from counted as y
+inner join {{ ref('int_participants_classified') }} as p
+    on p.participant_id = y.participant_id
 inner join {{ ref('stg_contract_terms__contracts') }} as c
-    on c.contract_id = y.contract_id
+    on c.contract_id = p.contract_id

@@ -4,15 +4,15 @@
 #}
 with pre_period as (
     select
-        contract_id,
-        person_key,
-        sum(case when covered then 1 else 0 end) as pre_period_weeks_covered
-    from {{ ref('int_participant_weeks_classified') }}
-    where follow_up_week <= 0
-    group by contract_id, person_key
+        participant_id,
+        sum(case when status <> 'not_covered' then weeks else 0 end) as pre_period_weeks_covered
+    from {{ ref('int_participant_weeks_summed') }}
+    where follow_up_year = 0
+    group by participant_id
 )
 
 select
+    p.participant_id,
     p.contract_id,
     p.person_key,
     cast(coalesce(w.pre_period_weeks_covered, 0) as integer) as pre_period_weeks_covered,
@@ -23,5 +23,5 @@ from {{ ref('int_participants_classified') }} as p
 inner join {{ ref('stg_contract_terms__contracts') }} as c
     on c.contract_id = p.contract_id
 left join pre_period as w
-    on w.contract_id = p.contract_id and w.person_key = p.person_key
+    on w.participant_id = p.participant_id
 where p.excluded_reason is null

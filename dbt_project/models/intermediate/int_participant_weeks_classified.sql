@@ -1,7 +1,6 @@
 {#
   Every participant's 52 + 52 x years weeks, with their evidence, coverage, status and cost
-  (outcomes.md, "Participant-weeks"). Week 1 is the ISO week containing start_date; week w starts
-  7(w-1) days after week 1's Monday, so 53-week ISO years need no special case.
+  (outcomes.md, "Participant-weeks").
 
   - benefit_code / benefit_group: only where the benefit vintage reaches the week; there, an
     absent cell means no benefit (group `none`).
@@ -11,18 +10,24 @@
     hours — known employment hours (income coverage and not a not-covered person-month).
   - status: not_covered > self_supporting > partial > public_support (first that applies).
   - cost_dkk: the resolved weekly rate of the group on a covered week; null otherwise.
+
+  The week grid comes from int_participant_weeks_spined; this table adds the evidence and the
+  rules. It is kept compact (integer keys, no labels or repeated text): the public
+  fct_participant_weeks adds keys and labels, and every aggregate reads it once through
+  int_participant_weeks_summed.
 #}
 {{ config(materialized='table') }}
 
+-- No filter on excluded_reason here: the grid holds participants only, and a filter would make
+-- the engine underestimate the grid and build the benefit join's hash table on the wrong side.
 with participants as (
     select
+        p.participant_id,
         p.contract_id,
-        p.person_key,
-        p.start_week_monday,
-        p.benefit_file_sha256,
-        p.benefit_line
+        c.employment_hours_per_month
     from {{ ref('int_participants_classified') }} as p
-    where p.excluded_reason is null
+    inner join {{ ref('stg_contract_terms__contracts') }} as c
+        on c.contract_id = p.contract_id
 ),
 
 coverage as (
@@ -34,60 +39,34 @@ coverage as (
     from {{ ref('stg_selected_vintages__vintages') }}
 ),
 
-weeks as (
-    select
-        p.contract_id,
-        p.person_key,
-        s.follow_up_week,
-        s.follow_up_year,
-        {{ add_days('p.start_week_monday', '7 * (s.follow_up_week - 1)') }} as week_start,
-        p.benefit_file_sha256,
-        p.benefit_line
-    from participants as p
-    inner join {{ ref('int_contract_weeks_spined') }} as s
-        on s.contract_id = p.contract_id
-),
-
-dated as (
-    select
-        w.*,
-        {{ month_start(add_days('w.week_start', 3)) }} as month_start
-    from weeks as w
-),
-
 evidence as (
     select
-        d.contract_id,
-        d.person_key,
-        d.follow_up_week,
-        d.follow_up_year,
-        d.week_start,
-        d.month_start,
-        d.benefit_file_sha256,
-        d.benefit_line,
-        c.employment_hours_per_month,
+        w.participant_id,
+        p.contract_id,
+        p.employment_hours_per_month,
+        w.follow_up_week,
+        w.follow_up_year,
+        w.week_start,
         coalesce(
-            d.week_start >= cov.benefit_coverage_start and d.week_start <= cov.benefit_coverage_end,
+            w.week_start >= cov.benefit_coverage_start and w.week_start <= cov.benefit_coverage_end,
             false
         ) as in_benefit_coverage,
         bw.benefit_code as register_code,
-        bc.benefit_group as register_group,
+        bw.benefit_group as register_group,
         case
-            when d.month_start >= cov.income_coverage_start
-                and d.month_start <= cov.income_coverage_end
+            when w.month_start >= cov.income_coverage_start
+                and w.month_start <= cov.income_coverage_end
                 and not coalesce(em.is_not_covered, false)
                 then coalesce(em.employment_hours, cast(0 as decimal(18, 2)))
         end as employment_hours
-    from dated as d
+    from {{ ref('int_participant_weeks_spined') }} as w
+    inner join participants as p
+        on p.participant_id = w.participant_id
     cross join coverage as cov
-    inner join {{ ref('stg_contract_terms__contracts') }} as c
-        on c.contract_id = d.contract_id
-    left join {{ ref('stg_benefit_register__weeks') }} as bw
-        on bw.person_key = d.person_key and bw.week_start = d.week_start
-    left join {{ ref('benefit_codes') }} as bc
-        on bc.benefit_code = bw.benefit_code
+    left join {{ ref('int_benefit_weeks_keyed') }} as bw
+        on bw.person_id = w.person_id and bw.week_start = w.week_start
     left join {{ ref('int_employment_months_summed') }} as em
-        on em.person_key = d.person_key and em.month_start = d.month_start
+        on em.person_id = w.person_id and em.month_start = w.month_start
 ),
 
 grouped as (
@@ -107,12 +86,10 @@ grouped as (
 )
 
 select
-    g.contract_id,
-    g.person_key,
+    g.participant_id,
     g.follow_up_week,
     g.follow_up_year,
     g.week_start,
-    g.month_start,
     g.benefit_code,
     g.benefit_group,
     g.employment_hours,
@@ -125,9 +102,7 @@ select
             and g.employment_hours >= g.employment_hours_per_month then 'partial'
         else 'public_support'
     end as status,
-    case when g.covered then cg.weekly_rate_dkk end as cost_dkk,
-    g.benefit_file_sha256,
-    g.benefit_line
+    case when g.covered then cg.weekly_rate_dkk end as cost_dkk
 from grouped as g
 left join {{ ref('int_contract_groups_resolved') }} as cg
     on cg.contract_id = g.contract_id and cg.benefit_group = g.benefit_group

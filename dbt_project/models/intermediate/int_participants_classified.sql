@@ -9,6 +9,8 @@
     4. missing_in_benefit_register  no loaded row in the benefit vintage, or a row with a code
                                     that fails the code table (int_benefit_persons_checked)
   A null reason makes the referral a participant.
+  participant_id (per contract and person) and person_id (per person of the benefit vintage) are
+  compact integer keys for the heavy week tables; they are internal and change from run to run.
 #}
 {{ config(materialized='table') }}
 
@@ -54,6 +56,7 @@ classified as (
         r.file_sha256 as referral_file_sha256,
         r.line_number as referral_line,
         cast(co.cohort_position as integer) as cohort_position,
+        b.person_id,
         b.file_sha256 as benefit_file_sha256,
         b.line_number as benefit_line,
         case
@@ -75,6 +78,8 @@ classified as (
 )
 
 select
+    cast(row_number() over (order by contract_id, person_key) as integer) as participant_id,
+    person_id,
     contract_id,
     person_key,
     referral_date,

@@ -42,30 +42,36 @@ outcome_statuses as (
         on s.contract_id = o.contract_id and s.outcome_id = o.outcome_id
 ),
 
+participants as (
+    select p.participant_id, p.contract_id, p.person_key, p.start_week_monday
+    from {{ ref('int_participants_classified') }} as p
+    where p.excluded_reason is null
+        and p.contract_id in (select contract_id from outcomes)
+),
+
 follow_up_weeks as (
-    select w.contract_id, w.person_key, w.follow_up_week, w.status, w.covered
+    select w.participant_id, p.contract_id, w.follow_up_week, w.status, w.covered
     from {{ ref('int_participant_weeks_classified') }} as w
+    inner join participants as p
+        on p.participant_id = w.participant_id
     where w.follow_up_week >= 1
-        and w.contract_id in (select contract_id from outcomes)
 ),
 
 first_gaps as (
     select
-        contract_id,
-        person_key,
+        participant_id,
         min(case when not covered then follow_up_week end) as first_uncovered_week
     from follow_up_weeks
-    group by contract_id, person_key
+    group by participant_id
 ),
 
 qualifying as (
     select
-        f.contract_id,
-        f.person_key,
+        f.participant_id,
         os.outcome_id,
         f.follow_up_week,
         f.follow_up_week - row_number() over (
-            partition by f.contract_id, f.person_key, os.outcome_id
+            partition by f.participant_id, os.outcome_id
             order by f.follow_up_week
         ) as run_id
     from follow_up_weeks as f
@@ -75,30 +81,31 @@ qualifying as (
 
 runs as (
     select
-        contract_id,
-        person_key,
+        participant_id,
         outcome_id,
         min(follow_up_week) as run_start,
         max(follow_up_week) as run_end
     from qualifying
-    group by contract_id, person_key, outcome_id, run_id
+    group by participant_id, outcome_id, run_id
 ),
 
 achievements as (
     select
-        r.contract_id,
-        r.person_key,
+        r.participant_id,
         r.outcome_id,
         min(r.run_start + o.streak_weeks - 1) as achievement_week
     from runs as r
+    inner join participants as p
+        on p.participant_id = r.participant_id
     inner join outcomes as o
-        on o.contract_id = r.contract_id and o.outcome_id = r.outcome_id
+        on o.contract_id = p.contract_id and o.outcome_id = r.outcome_id
     where r.run_end - r.run_start + 1 >= o.streak_weeks
         and r.run_start + o.streak_weeks - 1 <= o.horizon_weeks
-    group by r.contract_id, r.person_key, r.outcome_id
+    group by r.participant_id, r.outcome_id
 )
 
 select
+    p.participant_id,
     p.contract_id,
     p.person_key,
     o.outcome_id,
@@ -121,11 +128,10 @@ select
             then 'failed'
         else 'open'
     end as streak_status
-from {{ ref('int_participants_classified') }} as p
+from participants as p
 inner join outcomes as o
     on o.contract_id = p.contract_id
 left join achievements as a
-    on a.contract_id = p.contract_id and a.person_key = p.person_key and a.outcome_id = o.outcome_id
+    on a.participant_id = p.participant_id and a.outcome_id = o.outcome_id
 left join first_gaps as g
-    on g.contract_id = p.contract_id and g.person_key = p.person_key
-where p.excluded_reason is null
+    on g.participant_id = p.participant_id

@@ -16,4 +16,4 @@ select
     cast(p.referral_line as integer) as referral_line
 from {{ ref('int_participants_classified') }} as p
 left join {{ ref('int_participant_baselines_assessed') }} as b
-    on b.contract_id = p.contract_id and b.person_key = p.person_key
+    on b.participant_id = p.participant_id

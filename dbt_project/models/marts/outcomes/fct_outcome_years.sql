@@ -1,13 +1,12 @@
 with group_totals as (
     select
-        contract_id,
-        person_key,
+        participant_id,
         follow_up_year,
         sum(actual_cost_dkk) as actual_cost_dkk,
         sum(baseline_cost_dkk) as baseline_cost_dkk,
         sum(savings_dkk) as savings_dkk
     from {{ ref('int_outcome_year_groups_valued') }}
-    group by contract_id, person_key, follow_up_year
+    group by participant_id, follow_up_year
 )
 
 select
@@ -25,6 +24,4 @@ select
     cast(g.savings_dkk as {{ money_type() }}) as savings_dkk
 from {{ ref('int_outcome_years_counted') }} as y
 left join group_totals as g
-    on g.contract_id = y.contract_id
-    and g.person_key = y.person_key
-    and g.follow_up_year = y.follow_up_year
+    on g.participant_id = y.participant_id and g.follow_up_year = y.follow_up_year
