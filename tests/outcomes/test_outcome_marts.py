@@ -44,7 +44,7 @@ def key(name: str) -> str:
 
 P = {name: key(name) for name in (
     "incompl", "edge", "missing", "full", "below", "invalid", "pending", "tie", "cap",
-    "notstart", "early", "late", "hhours", "hgap", "hnone", "hlate")}
+    "notstart", "early", "late", "hhours", "hgap", "hnone", "hlate", "thuend", "thuok")}
 assert P["pending"] < P["tie"]   # the tie on start_date is broken by person_key
 
 
@@ -111,6 +111,14 @@ def cohort() -> RawWarehouse:
     raw.benefit_row(P["hnone"], span(D(2023, 3, 6), range(-51, 53), KH))
     raw.refer("hrs", P["hlate"], D(2024, 9, 2))           # income coverage ends in week 34
     raw.benefit_row(P["hlate"])
+
+    # --- code validity by the week's Thursday (the second run ends codes 702 / 703) ------------
+    raw.add_contract("cds", mechanism="cohort_target", start_from=D(2022, 1, 1),
+                     start_to=D(2022, 12, 31), years=1)
+    raw.refer("cds", P["thuend"], D(2022, 5, 2))
+    raw.benefit_row(P["thuend"], {D(2022, 6, 6): 702})     # week 6, Thursday 2022-06-09
+    raw.refer("cds", P["thuok"], D(2022, 5, 2))
+    raw.benefit_row(P["thuok"], {D(2022, 6, 6): 703})
     return raw
 
 
@@ -193,6 +201,7 @@ def test_every_participant_has_all_weeks_and_excluded_none(built: dict) -> None:
     expected = {f"sav:{P[n]}": (156, -51, 104)
                 for n in ("incompl", "edge", "full", "below", "pending")}
     expected |= {f"hrs:{P[n]}": (104, -51, 52) for n in ("hhours", "hgap", "hnone", "hlate")}
+    expected |= {f"cds:{P[n]}": (104, -51, 52) for n in ("thuend", "thuok")}
     assert got == expected
 
 
@@ -232,6 +241,9 @@ def test_outcome_years_row_by_row(built: dict) -> None:
         f"hrs:{P['hnone']}:1": (0, 0, 52, 0, "none", 52 * kh_ref, None, None),
         # income coverage ends before the benefit coverage: weeks 35+ not covered
         f"hrs:{P['hlate']}:1": (34, 0, 0, 18, "pending", None, None, None),
+        # one kontanthjaelp week at the reference rate, no baseline
+        f"cds:{P['thuend']}:1": (51, 0, 1, 0, "full", kh_ref, None, None),
+        f"cds:{P['thuok']}:1": (51, 0, 1, 0, "full", kh_ref, None, None),
     }
     assert got == expected
 
@@ -324,6 +336,7 @@ def test_contracts_dimension(built: dict) -> None:
     assert query(built["warehouse"], """
         select contract_id, name, mechanism, terms_sha256, uses_employment_hours, has_baseline
         from marts.dim_contracts order by contract_id""") == [
+        ("cds", "Contract cds", "cohort_target", "c" * 64, False, False),
         ("hrs", "Contract hrs", "rate_card", "h" * 64, True, False),
         ("sav", "Contract sav", "savings_share", "s" * 64, False, True),
     ]
@@ -344,15 +357,23 @@ def test_public_columns_have_their_contract_types(built: dict) -> None:
     assert {"raw", "reference", "staging", "intermediate", "marts"} <= schemas
 
 
-def test_a_new_reference_rate_changes_the_cost(built: dict, tmp_path: Path) -> None:
-    """A user replaces benefit_rates.csv; the next build values sygedagpenge at the new rate."""
+def test_replaced_reference_files_change_the_results(built: dict, tmp_path: Path) -> None:
+    """A user replaces reference files; the next build uses them.
+
+    benefit_rates.csv: sygedagpenge 2024 becomes 5000.00 -> the pre-period weeks, baseline and
+    savings of the participant with sygedagpenge change; a contract's own rate does not.
+    benefit_codes.csv: code 702 now ends on Wednesday 2022-06-08, code 703 on Thursday
+    2022-06-09. Both participants hold their code in the week of Thursday 2022-06-09: 702 fails
+    (the person is excluded as missing_in_benefit_register), 703 is still valid (inclusive end).
+    """
     project = tmp_path / "dbt_project"
     shutil.copytree(DBT_PROJECT, project, ignore=shutil.ignore_patterns("target", "logs"))
-    rates = project / "seeds" / "benefit_rates.csv"
-    text = rates.read_text(encoding="utf-8")
-    assert "sygedagpenge,2024,4695.00," in text
-    rates.write_text(text.replace("sygedagpenge,2024,4695.00,", "sygedagpenge,2024,5000.00,"),
-                     encoding="utf-8")
+    replace_line(project / "seeds" / "benefit_rates.csv",
+                 "sygedagpenge,2024,4695.00,", "sygedagpenge,2024,5000.00,")
+    replace_line(project / "seeds" / "benefit_codes.csv",
+                 "702,Kontanthjælp,kontanthjaelp,1991-01-01,", "702,Kontanthjælp,kontanthjaelp,1991-01-01,2022-06-08")
+    replace_line(project / "seeds" / "benefit_codes.csv",
+                 "703,Kontanthjælp,kontanthjaelp,1991-01-01,", "703,Kontanthjælp,kontanthjaelp,1991-01-01,2022-06-09")
     warehouse = (tmp_path / "warehouse.duckdb").resolve()
     shutil.copyfile(built["warehouse"], warehouse)
     run_dbt(project, warehouse, tmp_path, "build", "--exclude-resource-type", "unit_test",
@@ -371,3 +392,20 @@ def test_a_new_reference_rate_changes_the_cost(built: dict, tmp_path: Path) -> N
     assert query(warehouse, f"""
         select actual_cost_dkk from marts.fct_outcome_years
         where person_key = '{P['full']}' and follow_up_year = 1""") == [(26 * m("3000.01"),)]
+    # code validity is judged on the week's Thursday, end date inclusive
+    assert rows_by_key(warehouse, """
+        select person_key, excluded_reason, benefit_register_issue
+        from marts.dim_participants where contract_id = 'cds'""") == {
+        P["thuend"]: ("missing_in_benefit_register", "invalid_code"),
+        P["thuok"]: (None, None)}
+    assert query(warehouse, f"""
+        select count(*) from marts.fct_participant_weeks where person_key = '{P['thuend']}'""") == [(0,)]
+    assert query(warehouse, f"""
+        select outcome_status from marts.fct_outcome_years where person_key = '{P['thuok']}'""") == [
+        ("full",)]
+
+
+def replace_line(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} not found once in {path.name}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
