@@ -51,10 +51,13 @@ class ContractInputs:
     terms_text: str
     referrals: SourceVintage
     benefits: SourceVintage
-    income: SourceVintage | None  # None when the contract does not use employment hours
+    income: SourceVintage | None  # the selected income vintage (None when none is selected)
     reference_files: tuple[ReferenceFile, ...]
     product_version: str
     git_commit: str | None = None
+    #: Whether the contract needs the income register (uses employment hours): only then is the
+    #: income vintage compared on a rerun. It is recorded on the statement whenever one is selected.
+    uses_income: bool = True
 
     def reference_files_json(self) -> str:
         """The `reference_files` column: a JSON object file name → SHA-256, keys sorted."""
@@ -63,14 +66,15 @@ class ContractInputs:
 
     def recorded(self) -> dict[str, object]:
         """The compared inputs, keyed like the columns of `payments.statements`."""
+        income = self.income if self.uses_income else None
         return {
             "terms_sha256": self.terms_sha256,
             "referrals_file": self.referrals.file_name,
             "referrals_sha256": self.referrals.sha256,
             "benefits_file": self.benefits.file_name,
             "benefits_sha256": self.benefits.sha256,
-            "income_file": self.income.file_name if self.income else None,
-            "income_sha256": self.income.sha256 if self.income else None,
+            "income_file": income.file_name if income else None,
+            "income_sha256": income.sha256 if income else None,
             "reference_files": {f.file_name: f.sha256 for f in self.reference_files},
             "product_version": self.product_version,
         }
@@ -105,8 +109,9 @@ class RunInputs:
         """Read terms from `raw.contracts` and vintages from `raw.selected_vintages` of `month`.
 
         Reference files come either ready-made or from every `*.csv` of `reference_dir`.
-        Income is recorded only for contracts that use employment hours (the only ones that need
-        it); a contract that needs it when no income vintage is selected is an error.
+        The selected income vintage is recorded on every statement, and compared on a rerun only
+        for contracts that use employment hours (the only ones that need it); a contract that needs
+        it when no income vintage is selected is an error.
         """
         if reference_files is None:
             if reference_dir is None:
@@ -141,10 +146,11 @@ class RunInputs:
                     terms_text=terms_yaml,
                     referrals=vintages["referrals"],
                     benefits=vintages["benefits"],
-                    income=vintages["income"] if uses_hours else None,
+                    income=vintages.get("income"),
                     reference_files=refs,
                     product_version=version,
                     git_commit=git_commit,
+                    uses_income=bool(uses_hours),
                 )
             )
         return cls.of(contracts)
@@ -166,8 +172,9 @@ def installed_version() -> str:
         return "0+unknown"
 
 
-def recorded_from_row(row: Mapping[str, object]) -> dict[str, object]:
-    """The compared inputs of an issued statement (a `payments.statements` row as a mapping)."""
+def recorded_from_row(row: Mapping[str, object], uses_income: bool = True) -> dict[str, object]:
+    """The compared inputs of an issued statement (a `payments.statements` row as a mapping);
+    the income vintage counts only for a contract that uses employment hours."""
     rec: dict[str, object] = {}
     for key in (
         "terms_sha256",
@@ -181,6 +188,8 @@ def recorded_from_row(row: Mapping[str, object]) -> dict[str, object]:
     ):
         rec[key] = row[key]
     rec["reference_files"] = json.loads(str(row["reference_files"]))
+    if not uses_income:
+        rec["income_file"] = rec["income_sha256"] = None
     return rec
 
 

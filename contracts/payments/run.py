@@ -217,7 +217,8 @@ def _run(con: duckdb.DuckDBPyConnection, month: str, inputs: RunInputs, issued_a
     changed: dict[str, list[str]] = {}
     for cid in terms:
         if cid in stored:
-            diff = differences(recorded_from_row(stored[cid]), inputs.contracts[cid].recorded())
+            diff = differences(recorded_from_row(stored[cid], inputs.contracts[cid].uses_income),
+                               inputs.contracts[cid].recorded())
             if diff:
                 changed[cid] = diff
     if changed:
@@ -246,7 +247,7 @@ def _run(con: duckdb.DuckDBPyConnection, month: str, inputs: RunInputs, issued_a
         prev = previous.get(cid)
         cause = None
         if prev is not None:
-            diff = differences(recorded_from_row(prev), rec)
+            diff = differences(recorded_from_row(prev, ci.uses_income), rec)
             cause = f"changed since {prev['statement_id']}: {', '.join(diff)}" if diff else None
         rows.append((
             cid, f"{cid}:{month}", cid not in stored, prev["statement_id"] if prev else None, cause,

@@ -251,7 +251,8 @@ def test_inputs_are_recorded_with_copies(world: World) -> None:
     referrals = "referrals_2021-08-31.csv"
     assert (st["referrals_file"], st["referrals_sha256"]) == (referrals, sha(referrals))
     assert (st["benefits_file"], st["benefits_sha256"]) == ("dream_2024W10.csv", sha("dream_2024W10.csv"))
-    assert (st["income_file"], st["income_sha256"]) == (None, None)  # this contract does not use hours
+    # Recorded on every statement; compared on a rerun only where the contract uses hours.
+    assert (st["income_file"], st["income_sha256"]) == ("eindkomst_2024-02.csv", sha("eindkomst_2024-02.csv"))
     hours = world.statement("hours-contract:2024-03")
     assert (hours["income_file"], hours["income_sha256"]) == ("eindkomst_2024-02.csv", sha("eindkomst_2024-02.csv"))
     refs = json.loads(st["reference_files"])
@@ -333,6 +334,17 @@ def test_rerun_with_git_commit_only_changed_is_unchanged(world: World) -> None:
     inputs = world.inputs("2024-03")
     inputs = RunInputs.of(replace(ci, git_commit="f00") for ci in inputs.contracts.values())
     assert [s.status for s in world.run("2024-03", inputs=inputs).statements] == ["unchanged", "unchanged"]
+
+
+def test_rerun_with_another_income_vintage_is_unchanged_for_a_contract_without_hours(world: World) -> None:
+    rate_card(world)
+    world.vintages("2024-03", income="eindkomst_2024-02.csv")
+    world.run("2024-03")
+    dump = world.dump()
+    world.vintages("2024-03", income="eindkomst_2024-03.csv")
+    assert [s.status for s in world.run("2024-03").statements] == ["unchanged"]
+    assert world.dump() == dump
+    assert world.statement(f"{C}:2024-03")["income_file"] == "eindkomst_2024-02.csv"
 
 
 @pytest.mark.parametrize("change", ["benefits", "terms", "reference", "version"])
