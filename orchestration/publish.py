@@ -26,15 +26,16 @@ def analyst_copy_path(warehouse: Path) -> Path:
 
 
 def publish_analyst_copy(con: duckdb.DuckDBPyConnection, warehouse: Path) -> tuple[Path, int]:
-    """Copy every table of the public schemas into the analysts' file (and recreate the trace
-    view there); return the file and the number of tables copied."""
+    """Copy every table and view of the public schemas into the analysts' file as a table (a
+    mart such as `fct_participant_weeks` is a view over an internal table), and recreate the trace
+    view there over the copied evidence; return the file and the number of tables copied."""
     target = analyst_copy_path(warehouse)
     staging = target.with_name(target.name + ".tmp")
     staging.unlink(missing_ok=True)
     tables = con.execute(
         "SELECT table_schema, table_name FROM information_schema.tables "
         "WHERE table_catalog = current_database() AND table_schema IN (SELECT unnest($s)) "
-        "AND table_type = 'BASE TABLE' "
+        "AND NOT (table_schema = 'audit' AND table_name = 'trace') "
         "ORDER BY table_schema, table_name", {"s": list(PUBLIC_SCHEMAS)}).fetchall()
     con.execute(f"ATTACH '{staging}' AS analyst_copy")
     try:

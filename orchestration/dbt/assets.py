@@ -13,13 +13,8 @@ from orchestration.partitions import monthly_partitions
 
 
 class OutcomeTranslator(DagsterDbtTranslator):
-    """Groups assets by dbt layer; each dbt source is the raw table an ingest asset writes
-    (`raw/<table>`), so the lineage runs from the landing folder to the marts."""
-
-    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
-        if dbt_resource_props.get("resource_type") == "source":
-            return dg.AssetKey(["raw", dbt_resource_props["name"]])
-        return super().get_asset_key(dbt_resource_props)
+    """Groups assets by dbt layer. Each dbt source names, in its `meta.dagster.asset_key`, the
+    raw table an ingest asset writes (`raw/<table>`), so lineage runs from the landing folder."""
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         if dbt_resource_props.get("resource_type") == "seed":

@@ -12,6 +12,7 @@ import duckdb
 import pytest
 
 from orchestration.definitions import defs
+from orchestration.publish import analyst_copy_path
 from orchestration.resources import LedgerFolders, Warehouse
 from orchestration.synthetic import SyntheticConfig, generate_extracts
 
@@ -48,6 +49,13 @@ def test_monthly_run_materialises_every_asset_for_the_partition(run) -> None:
     with duckdb.connect(str(warehouse), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM marts.dim_participants").fetchall()[0][0] > 0
         assert con.execute("SELECT DISTINCT run_month FROM raw.selected_vintages").fetchall() == [(MONTH,)]
+        weeks = con.execute("SELECT count(*) FROM marts.fct_participant_weeks").fetchall()[0][0]
+        statements = con.execute("SELECT count(*) FROM payments.statements WHERE month = $m", {"m": MONTH}).fetchall()
+    assert weeks > 0 and statements == [(3,)]
+    with duckdb.connect(str(analyst_copy_path(warehouse)), read_only=True) as copy:   # published for analysts
+        assert copy.execute("SELECT count(*) FROM marts.fct_participant_weeks").fetchall() == [(weeks,)]
+        assert copy.execute("SELECT count(*) FROM payments.statements").fetchall() == statements
+        assert copy.execute("SELECT count(*) FROM audit.trace").fetchall()[0][0] > 0
 
 
 def _cpr_forms(cprs: frozenset[str]) -> set[str]:

@@ -1,6 +1,6 @@
 {#
   The benefit-register weeks of participants, keyed by the compact person_id and with the code's
-  group from the code table. Only participants' rows are kept (everyone else is unused), and
+  group from the code-table row valid on the week's Thursday. Only participants' rows are kept (everyone else is unused), and
   their codes are all valid (a failing code excludes the person).
 #}
 {{ config(materialized='table') }}
@@ -23,3 +23,5 @@ inner join participant_persons as pp
     on pp.person_id = p.person_id
 left join {{ ref('benefit_codes') }} as c
     on c.benefit_code = w.benefit_code
+    and {{ add_days('w.week_start', 3) }} >= c.valid_from
+    and (c.valid_to is null or {{ add_days('w.week_start', 3) }} <= c.valid_to)
