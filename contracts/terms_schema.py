@@ -55,7 +55,7 @@ AMOUNT = "an amount in DKK: a plain decimal ≥ 0 with at most 2 decimals"
 WEEKLY_RATE = "a weekly rate in DKK: a plain decimal ≥ 0 with at most 2 decimals"
 SHARE = "a share: a plain decimal with 0 < share ≤ 1 and at most 10 decimal places"
 FACTOR = "a factor: a plain decimal ≥ 0 with at most 10 decimal places"
-HOURS = "hours per month: a plain decimal > 0 with at most 2 decimals"
+HOURS = "hours per month: a plain decimal > 0 with at most 10 decimal places"
 
 _TOP_REQUIRED = ("id", "name", "parties", "cohort", "follow_up", "outcome", "valuation", "payment")
 _TOP_OPTIONAL = ("budget",)
@@ -342,8 +342,8 @@ def _check_outcome(c: _Checker, value: object) -> OutcomeRules | None:
                        "a group that is not also self-supporting (a week of a group in both "
                        "lists would always be self_supporting)", group)
     hours = c.decimal(s.get("employment_hours_per_month"), "outcome.employment_hours_per_month",
-                      HOURS, places=AMOUNT_PLACES, minimum=Decimal(0), minimum_inclusive=False,
-                      maximum=AMOUNT_MAX)
+                      HOURS, places=FRACTION_PLACES, minimum=Decimal(0), minimum_inclusive=False,
+                      maximum=FRACTION_MAX)
     return OutcomeRules(
         self_supporting_groups=self_supporting,
         partial_groups=partial,

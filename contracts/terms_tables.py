@@ -22,7 +22,7 @@ TABLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("terms_file", "VARCHAR"), ("terms_sha256", "VARCHAR"), ("terms_yaml", "VARCHAR"),
         ("cohort_start_from", "DATE"), ("cohort_start_to", "DATE"),
         ("max_participants", "INTEGER"), ("follow_up_years", "INTEGER"),
-        ("employment_hours_per_month", "DECIMAL(18,2)"), ("full_weeks", "INTEGER"),
+        ("employment_hours_per_month", "DECIMAL(20,10)"), ("full_weeks", "INTEGER"),
         ("partial_weeks", "INTEGER"), ("price_year", "INTEGER"), ("payment_account", "VARCHAR"),
         ("has_baseline", "BOOLEAN"), ("outlay_dkk", "DECIMAL(18,2)"),
         ("investor_share", "DECIMAL(20,10)"), ("cap_dkk", "DECIMAL(18,2)"),

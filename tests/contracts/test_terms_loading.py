@@ -237,3 +237,15 @@ def test_examples_load():
     assert card.outcome("self_supporting_year").years == (1, 2, 3)
     assert (card.cap_per_participant, card.cap_total) == (Decimal("60000.00"),
                                                           Decimal("2000000.00"))
+
+
+def test_hours_threshold_with_more_than_two_decimals_is_kept_exactly(tmp_path) -> None:
+    """The spec sets no limit on the threshold's decimals; it is compared exactly."""
+    folder = tmp_path / "terms"
+    folder.mkdir()
+    text = (EXAMPLES_DIR / "impact60-aalborg.yml").read_text(encoding="utf-8")
+    assert "employment_hours_per_month: 40.08\n" in text
+    (folder / "impact60-aalborg.yml").write_text(
+        text.replace("employment_hours_per_month: 40.08\n", "employment_hours_per_month: 40.083\n"), encoding="utf-8")
+    (terms,) = load_terms_folder(folder, REFERENCE_DIR)
+    assert terms.outcome.employment_hours_per_month == Decimal("40.083")

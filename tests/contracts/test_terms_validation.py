@@ -73,9 +73,9 @@ CASES = [
      "outcome.partial_groups", "a list of benefit groups"),
     ("hours_positive", "savings", "employment_hours_per_month: 40.08",
      "employment_hours_per_month: 0", "outcome.employment_hours_per_month", "> 0"),
-    ("hours_two_decimals", "savings", "employment_hours_per_month: 40.08",
-     "employment_hours_per_month: 40.085", "outcome.employment_hours_per_month",
-     "at most 2 decimals"),
+    ("hours_ten_places", "savings", "employment_hours_per_month: 40.08",
+     "employment_hours_per_month: 40.08500000001", "outcome.employment_hours_per_month",
+     "at most 10 decimal places"),
     # -- valuation ---------------------------------------------------------------------------
     ("price_year_exists", "savings", "price_year: 2024", "price_year: 2023",
      "valuation.price_year", "a price year of benefit_rates.csv (2024)"),

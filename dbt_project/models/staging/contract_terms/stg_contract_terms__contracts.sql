@@ -11,7 +11,7 @@ select
     cast(cohort_start_to as date) as cohort_start_to,
     cast(max_participants as integer) as max_participants,
     cast(follow_up_years as integer) as follow_up_years,
-    cast(employment_hours_per_month as decimal(18, 2)) as employment_hours_per_month,
+    cast(employment_hours_per_month as decimal(20, 10)) as employment_hours_per_month,
     cast(full_weeks as integer) as full_weeks,
     cast(partial_weeks as integer) as partial_weeks,
     cast(price_year as integer) as price_year,
