@@ -3,8 +3,10 @@ partition → a warehouse that holds no CPR number anywhere."""
 
 from __future__ import annotations
 
-import os
 import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import dagster as dg
@@ -19,39 +21,66 @@ from orchestration.synthetic import SyntheticConfig, generate_extracts
 pytestmark = pytest.mark.integration
 
 MONTH = "2024-06"
+NEXT_MONTH = "2024-07"
+KEY = "monthly-run-test-key"
+TERMS = Path(__file__).parents[2] / "contracts" / "terms"
+
+
+@dataclass
+class Run:
+    result: dg.ExecuteInProcessResult        # the run of MONTH
+    warehouse: Path
+    landing: Path
+    manifest: object
+    logs: str
+    trace_before_next_month: list[tuple]     # audit.trace of MONTH's statements, before NEXT_MONTH
+
+
+def _trace_rows(warehouse: Path, month: str) -> list[tuple]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return con.execute("SELECT * FROM audit.trace WHERE statement_month = $m ORDER BY ALL", {"m": month}).fetchall()
 
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory: pytest.TempPathFactory):
+    """Two real monthly runs: MONTH on its vintage, then NEXT_MONTH on a later vintage that
+    corrects earlier register weeks."""
     root = tmp_path_factory.mktemp("monthly_run")
-    manifest = generate_extracts(root / "landing", SyntheticConfig(participants=60, seed=7),
-                                 vintages=[__import__("datetime").date(2024, 6, 30)])
+    landing = root / "landing"
+    manifest = generate_extracts(landing, SyntheticConfig(participants=60, seed=7),
+                                 vintages=[date(2024, 6, 30), date(2024, 7, 31)])
     warehouse = root / "warehouse.duckdb"
-    os.environ["OUTCOME_LEDGER_PSEUDONYM_KEY"] = "monthly-run-test-key"
-    os.environ["OUTCOME_LEDGER_WAREHOUSE"] = str(warehouse)   # read by dbt's profile
-    resources = {
-        "warehouse": Warehouse(path=str(warehouse)),
-        "folders": LedgerFolders(landing=str(root / "landing"),
-                                 contracts=str(Path(__file__).parents[2] / "contracts" / "terms")),
-        "dbt": defs.resources["dbt"],
-    }
-    job = defs.resolve_job_def("monthly_run")
-    result = job.execute_in_process(partition_key=MONTH, resources=resources, instance=dg.DagsterInstance.ephemeral())
-    logs = "\n".join(str(e.message or "") for e in result.all_events)
-    return result, warehouse, manifest, logs
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("OUTCOME_LEDGER_PSEUDONYM_KEY", KEY)
+        env.setenv("OUTCOME_LEDGER_WAREHOUSE", str(warehouse))   # read by dbt's profile
+        resources = {
+            "warehouse": Warehouse(path=str(warehouse)),
+            "folders": LedgerFolders(landing=str(landing), contracts=str(TERMS)),
+            "dbt": defs.resources["dbt"],
+        }
+        job = defs.resolve_job_def("monthly_run")
+        first = job.execute_in_process(partition_key=MONTH, resources=resources,
+                                       instance=dg.DagsterInstance.ephemeral())
+        before = _trace_rows(warehouse, MONTH)
+        second = job.execute_in_process(partition_key=NEXT_MONTH, resources=resources,
+                                        instance=dg.DagsterInstance.ephemeral())
+    assert second.success
+    logs = "\n".join(str(e.message or "") for e in [*first.all_events, *second.all_events])
+    return Run(first, warehouse, landing, manifest, logs, before)
 
 
 def test_monthly_run_materialises_every_asset_for_the_partition(run) -> None:
-    result, warehouse, _, _ = run
+    result, warehouse = run.result, run.warehouse
     assert result.success
     materialized = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
     assert {"raw/referrals", "raw/benefit_weeks", "raw/selected_vintages", "marts/fct_outcome_years"} <= materialized
     with duckdb.connect(str(warehouse), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM marts.dim_participants").fetchall()[0][0] > 0
-        assert con.execute("SELECT DISTINCT run_month FROM raw.selected_vintages").fetchall() == [(MONTH,)]
+        assert con.execute("SELECT DISTINCT run_month FROM raw.selected_vintages ORDER BY 1").fetchall() == [
+            (MONTH,), (NEXT_MONTH,)]
         weeks = con.execute("SELECT count(*) FROM marts.fct_participant_weeks").fetchall()[0][0]
-        statements = con.execute("SELECT count(*) FROM payments.statements WHERE month = $m", {"m": MONTH}).fetchall()
-    assert weeks > 0 and statements == [(3,)]
+        statements = con.execute("SELECT count(*) FROM payments.statements").fetchall()
+    assert weeks > 0 and statements == [(6,)]
     with duckdb.connect(str(analyst_copy_path(warehouse)), read_only=True) as copy:   # published for analysts
         assert copy.execute("SELECT count(*) FROM marts.fct_participant_weeks").fetchall() == [(weeks,)]
         assert copy.execute("SELECT count(*) FROM payments.statements").fetchall() == statements
@@ -68,7 +97,7 @@ def _cpr_forms(cprs: frozenset[str]) -> set[str]:
 
 
 def test_no_cpr_number_anywhere_in_the_warehouse_or_the_log(run) -> None:
-    _, warehouse, manifest, logs = run
+    warehouse, manifest, logs = run.warehouse, run.manifest, run.logs
     forms = _cpr_forms(manifest.cprs)
     assert len(manifest.cprs) > 60
     found = []
@@ -91,3 +120,123 @@ def test_no_cpr_number_anywhere_in_the_warehouse_or_the_log(run) -> None:
     assert found == []
     assert not any(form in logs for form in forms)
     assert not re.search("|".join(sorted(forms)), logs)
+
+
+# --- the trace, checked against the landed files --------------------------------------------
+
+SELF_SUPPORTING = {"none", "education", "leave"}   # the rate card's default self-supporting groups
+
+
+def _code_groups() -> dict[int, str]:
+    seeds = Path(__file__).parents[2] / "dbt_project" / "seeds" / "benefit_codes.csv"
+    rows = [line.split(",") for line in seeds.read_text(encoding="utf-8").splitlines()[1:]]
+    return {int(r[0]): r[2] for r in rows}
+
+
+def _landed_line(path: Path, line_number: int) -> tuple[list[str], list[str]]:
+    """(header fields, fields of the physical line `line_number`) of a landed extract."""
+    lines = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n").split("\n")
+    return lines[0].split(";"), lines[line_number - 1].split(";")
+
+
+def _person_key(cpr: str) -> str:
+    from orchestration.ingest.pseudonym import PseudonymKey
+    cpr = cpr.strip().replace("-", "").rjust(10, "0")
+    return PseudonymKey(KEY.encode()).person_key(cpr)
+
+
+def test_trace_of_a_streak_line_lists_exactly_its_source_lines_and_rederives_its_amount(run: Run) -> None:
+    with duckdb.connect(str(run.warehouse), read_only=True) as con:
+        line = con.execute(
+            "SELECT statement_id, line_no, item_key, person_key, amount_dkk FROM payments.statement_lines "
+            "WHERE statement_id = $s AND outcome_id = 'job_entry_13w' AND kind = 'outcome' "
+            "ORDER BY line_no LIMIT 1", {"s": f"jobcenter-rate-card:{MONTH}"}).fetchall()
+        assert line, "the demo cohort has a verified 13-week job entry"
+        statement_id, line_no, item_key, person_key, amount = line[0]
+        rows = con.execute(
+            "SELECT evidence_kind, follow_up_week, iso_week, benefit_code, file_name, file_sha256, line_number, "
+            "achievement_week, start_date FROM audit.trace WHERE statement_id = $s AND line_no = $n "
+            "ORDER BY evidence_order, follow_up_week", {"s": statement_id, "n": line_no}).fetchall()
+        hashes = dict(con.execute("SELECT file_name, file_sha256 FROM audit.loads WHERE status = 'loaded'").fetchall())
+    streak = [r for r in rows if r[0] == "streak_outcome"]
+    weeks = [r for r in rows if r[0] == "participant_week"]
+    referral = [r for r in rows if r[0] == "referral_line"]
+    achieved = streak[0][7]
+    assert [w[1] for w in weeks] == list(range(1, achieved + 1))        # weeks 1 … w, nothing else
+    assert len(referral) == 1 and not [r for r in rows if r[0] == "income_line"]   # no hours used
+
+    # Every week's code is the one in the landed benefit file, on the traced line, for that person.
+    benefit_file, benefit_sha, benefit_line = weeks[0][4], weeks[0][5], weeks[0][6]
+    assert {(w[4], w[5], w[6]) for w in weeks} == {(benefit_file, benefit_sha, benefit_line)}
+    assert hashes[benefit_file] == benefit_sha
+    header, fields = _landed_line(run.landing / "benefits" / benefit_file, benefit_line)
+    assert _person_key(fields[0]) == person_key
+    codes = {}
+    for follow_up_week, iso_week, code in ((w[1], w[2], w[3]) for w in weeks):
+        year, week = iso_week.split("-W")
+        raw = fields[header.index(f"y_{year[2:]}{week}")].strip()
+        assert (int(raw) if raw else None) == code
+        codes[follow_up_week] = code
+
+    # The referral line is the person's, in the landed referral list.
+    _, referral_name, referral_sha, referral_line, _, start_date = referral[0][3:9]
+    assert hashes[referral_name] == referral_sha
+    header, fields = _landed_line(run.landing / "referrals" / referral_name, referral_line)
+    assert fields[header.index("contract_id")] == "jobcenter-rate-card"
+    assert _person_key(fields[header.index("cpr")]) == person_key
+    assert fields[header.index("start_date")] == start_date.isoformat()
+
+    # Re-derive: the first week w ≥ 13 ending 13 self-supporting weeks, within 78 weeks, pays 20,000.00.
+    groups = _code_groups()
+    supporting = [groups.get(codes[w], "?") in SELF_SUPPORTING if codes[w] is not None else True
+                  for w in range(1, achieved + 1)]
+    first = next(w for w in range(13, achieved + 1) if all(supporting[w - 13:w]))
+    assert first == achieved <= 78
+    assert item_key == f"{person_key}|job_entry_13w|0" and amount == Decimal("20000.00")
+
+
+def test_trace_of_an_old_statement_is_unchanged_after_a_newer_vintage(run: Run) -> None:
+    assert run.trace_before_next_month
+    assert _trace_rows(run.warehouse, MONTH) == run.trace_before_next_month
+    with duckdb.connect(str(run.warehouse), read_only=True) as con:
+        files = con.execute("SELECT DISTINCT statement_month, file_name FROM audit.trace WHERE source = 'benefits' "
+                            "ORDER BY 1").fetchall()
+    assert files == [(MONTH, "dream_2024W26.csv"), (NEXT_MONTH, "dream_2024W30.csv")]
+
+
+def test_report_renders_reconciles_and_holds_no_cpr(run: Run) -> None:
+    from html.parser import HTMLParser
+
+    from orchestration.audit import render_report
+
+    statement_id = f"jobcenter-rate-card:{MONTH}"
+    html = render_report(run.warehouse, statement_id)
+
+    class Text(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.text: list[str] = []
+            self.tags: list[str] = []
+
+        def handle_starttag(self, tag, attrs) -> None:
+            self.tags.append(tag)
+
+        def handle_data(self, data) -> None:
+            self.text.append(data)
+
+    parsed = Text()
+    parsed.feed(html)
+    text = re.sub(r"\s+", " ", " ".join(parsed.text))
+    with duckdb.connect(str(run.warehouse), read_only=True) as con:
+        payable, lines_total, sha = con.execute(
+            "SELECT amount_payable_dkk, lines_total_dkk, statement_sha256 FROM payments.statements "
+            "WHERE statement_id = $s", {"s": statement_id}).fetchall()[0]
+        count = con.execute("SELECT count(*) FROM payments.statement_lines WHERE statement_id = $s",
+                            {"s": statement_id}).fetchall()[0][0]
+    assert "svg" in parsed.tags and parsed.tags.count("details") >= count > 0
+    assert sha in text
+    plain = re.sub(r"(?<=[0-9])[ ,\u00a0\u202f](?=[0-9]{3})", "", text)   # without thousands separators
+    assert f"Amount payable {payable:.2f} DKK" in plain
+    assert f"{lines_total:.2f}" in plain
+    forms = _cpr_forms(run.manifest.cprs)
+    assert not [f for f in re.findall(r"[0-9]{6}-?[0-9]{3,4}", html) if f in forms]
