@@ -113,7 +113,7 @@ _UPSTREAM = tuple(dg.AssetKey(["raw", t]) for tables in SOURCE_TABLES.values() f
 
 @dg.multi_asset(name="selected_vintages", partitions_def=monthly_partitions, pool=WAREHOUSE_POOL,
                 backfill_policy=ONE_MONTH_PER_RUN,
-                specs=_specs(("selected_vintages",), "Per source, the loaded file the month's run reads.",
+                specs=_specs(("selected_vintages", "current_run"), "Per source, the loaded file the month's run reads.",
                              deps=_UPSTREAM))
 def selected_vintages(context: dg.AssetExecutionContext, warehouse: Warehouse, folders: LedgerFolders):
     contracts = load_terms_folder(folders.contracts_path, folders.reference_path)
@@ -125,6 +125,8 @@ def selected_vintages(context: dg.AssetExecutionContext, warehouse: Warehouse, f
     yield dg.MaterializeResult(asset_key=["raw", "selected_vintages"], metadata={
         f"{v.source}_vintage": dg.MetadataValue.text(f"{v.file_name} sha256 {v.file_sha256}") for v in chosen.values()
     })
+    yield dg.MaterializeResult(asset_key=["raw", "current_run"],
+                               metadata={"run_month": dg.MetadataValue.text(context.partition_key)})
 
 
 ingest_assets = [referrals_extract, benefit_register_extract, income_register_extract, contract_terms,

@@ -40,6 +40,7 @@ CREATE TABLE IF NOT EXISTS raw.selected_vintages (
     run_month VARCHAR NOT NULL, source VARCHAR NOT NULL, load_id INTEGER NOT NULL,
     file_name VARCHAR NOT NULL, file_sha256 VARCHAR NOT NULL, vintage DATE NOT NULL,
     coverage_start DATE, coverage_end DATE);
+CREATE TABLE IF NOT EXISTS raw.current_run (run_month VARCHAR NOT NULL);
 """
 
 

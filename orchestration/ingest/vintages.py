@@ -39,7 +39,8 @@ def month_end(month: str) -> date:
 
 def select_vintages(con: duckdb.DuckDBPyConnection, month: str, landing: Path,
                     needed: tuple[str, ...]) -> dict[str, SelectedVintage]:
-    """Select and record (`raw.selected_vintages`) the vintages of the run for `month`."""
+    """Select and record (`raw.selected_vintages`) the vintages of the run for `month`, and make
+    it the current run (`raw.current_run`, which the dbt models read)."""
     end = month_end(month)
     selected: dict[str, SelectedVintage] = {}
     for source in SOURCES:
@@ -58,6 +59,8 @@ def select_vintages(con: duckdb.DuckDBPyConnection, month: str, landing: Path,
             )
     con.execute("BEGIN TRANSACTION")
     con.execute("DELETE FROM raw.selected_vintages WHERE run_month = $m", {"m": month})
+    con.execute("DELETE FROM raw.current_run")
+    con.execute("INSERT INTO raw.current_run VALUES ($m)", {"m": month})
     for v in selected.values():
         con.execute(
             "INSERT INTO raw.selected_vintages VALUES ($m, $s, $id, $n, $h, $v, $cs, $ce)",

@@ -7,4 +7,4 @@ select
     cast(coverage_start as date) as coverage_start,
     cast(coverage_end as date) as coverage_end
 from {{ source('selected_vintages', 'selected_vintages') }}
-where run_month = '{{ run_month() }}'
+where run_month = {{ run_month() }}
