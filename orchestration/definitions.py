@@ -8,9 +8,9 @@ from orchestration.jobs import monthly_run
 from orchestration.resources import resources_from
 from orchestration.settings import Settings
 
-ensure_manifest()
 settings = Settings.from_environment()
 settings.export()
+ensure_manifest()
 
 from orchestration.dbt.assets import outcome_models  # noqa: E402  (needs the manifest)
 from orchestration.operations.schedules import monthly_schedule  # noqa: E402

@@ -10,9 +10,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from functools import cached_property
+from importlib.metadata import version as installed_version
 from pathlib import Path
 
 from dagster_dbt import DbtCliResource, DbtProject
+from packaging import version
 
 from orchestration.settings import DBT_PROJECT_DIR, WAREHOUSE_ENV
 
@@ -22,9 +25,18 @@ DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt")
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
 
+class VenvDbtCli(DbtCliResource):
+    """dbt from this environment. dagster-dbt learns the dbt version by running `dbt --version`
+    in a subprocess at every run (about 4 s of imports, and a look-up of the latest release on
+    the network); the dbt here is always the dbt-core installed beside us, so ask the package."""
+
+    @cached_property
+    def _cli_version(self) -> version.Version:
+        return version.parse(installed_version("dbt-core"))
+
+
 def dbt_resource() -> DbtCliResource:
-    return DbtCliResource(project_dir=dbt_project, profiles_dir=str(DBT_PROJECT_DIR),
-                          dbt_executable=DBT_EXECUTABLE)
+    return VenvDbtCli(project_dir=dbt_project, profiles_dir=str(DBT_PROJECT_DIR), dbt_executable=DBT_EXECUTABLE)
 
 
 def _newest_source_file() -> float:
