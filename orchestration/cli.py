@@ -47,7 +47,8 @@ def parser() -> argparse.ArgumentParser:
     trace.add_argument("--warehouse", type=Path, help=f"DuckDB file (env {WAREHOUSE_ENV})")
     report = commands.add_parser("report", help="write the auditor's HTML report of a statement")
     report.add_argument("statement_id", help="e.g. brondby-dsi-tuba:2024-12")
-    report.add_argument("--out", type=Path, help="HTML file (default <contract>_<month>.html)")
+    report.add_argument("--out", type=Path,
+                        help="HTML file (default: reports/<contract>_<month>.html beside the warehouse)")
     report.add_argument("--warehouse", type=Path, help=f"DuckDB file (env {WAREHOUSE_ENV})")
     demo = commands.add_parser("demo", help="write synthetic extracts and contracts to a folder and run several months")
     demo.add_argument("--dir", type=Path, default=Path("demo"), help="demo folder (default demo/)")
@@ -68,10 +69,14 @@ def apply_options(args: argparse.Namespace) -> Settings:
 def run_month(month: str, settings: Settings, *, verbose: bool = False) -> None:
     """Run the `monthly_run` job for `month` in this process and print its summary."""
     from orchestration.run import execute_monthly_run  # imports Dagster and dbt: keep --help fast
-    from orchestration.summary import print_run_summary
+    from orchestration.summary import print_load_summary, print_run_summary
 
     started = datetime.now(timezone.utc).replace(tzinfo=None)
-    execute_monthly_run(month, verbose=verbose)
+    try:
+        execute_monthly_run(month, verbose=verbose)
+    except CommandError:
+        print_load_summary(settings, since=started)   # what was loaded or rejected before the refusal
+        raise
     print_run_summary(settings, month, since=started)
 
 
@@ -85,7 +90,8 @@ def audit(args: argparse.Namespace) -> None:
             print(print_trace(warehouse, args.statement_id, args.line_no), end="")
         else:
             html = render_report(warehouse, args.statement_id)
-            out = args.out or Path(args.statement_id.replace(":", "_") + ".html")
+            out = args.out or warehouse.parent / "reports" / (args.statement_id.replace(":", "_") + ".html")
+            out.parent.mkdir(parents=True, exist_ok=True)
             out.write_text(html, encoding="utf-8")
             print(f"wrote {out}")
     except TraceError as error:

@@ -1,9 +1,10 @@
 """`outcome-ledger demo`: synthetic extracts and the example contracts, run over several months.
 
-The demo folder gets a landing folder with four monthly vintages (the later ones correct earlier
-register weeks and income lines), a copy of the example contract terms and its own warehouse,
-then runs the months in order, so the statements show outcome lines and adjustment lines.
-Everything in it is synthetic; it is rebuilt from scratch at every call.
+The demo folder gets a copy of the example contract terms and its own warehouse; then, month by
+month, the registers "deliver" that month's extracts into its landing folder (each later vintage
+corrects earlier register weeks and income lines; one income line of the third month has an
+impossible date, so the quarantine shows) and the month is run, so the statements show outcome
+lines and adjustment lines. Everything in it is synthetic; it is rebuilt from scratch at every call.
 """
 
 from __future__ import annotations
@@ -26,17 +27,13 @@ def _month_end(month: str) -> date:
 
 
 def prepare_demo(folder: Path) -> Settings:
-    """Write the demo's landing folder and terms; point the settings at them."""
-    from orchestration.synthetic import SyntheticConfig, generate_extracts
-
+    """Write the demo's terms, empty its landing folder and warehouse; point the settings at them."""
     folder = folder.resolve()
     for part in ("landing", "contracts", "warehouse"):
         shutil.rmtree(folder / part, ignore_errors=True)
     (folder / "contracts").mkdir(parents=True)
     for terms in sorted(EXAMPLE_TERMS.glob("*.yml")):
         shutil.copy2(terms, folder / "contracts" / terms.name)
-    manifest = generate_extracts(folder / "landing", SyntheticConfig(),
-                                 vintages=[_month_end(m) for m in DEMO_MONTHS])
     os.environ[LANDING_ENV] = str(folder / "landing")
     os.environ[CONTRACTS_ENV] = str(folder / "contracts")
     os.environ[WAREHOUSE_ENV] = str(folder / "warehouse" / "outcome_ledger.duckdb")
@@ -44,16 +41,46 @@ def prepare_demo(folder: Path) -> Settings:
         os.environ.setdefault(KEY_FILE_ENV, str(folder / "pseudonym.key"))
     settings = Settings.from_environment()
     settings.export()
-    print(f"Demo folder {folder}: {len(manifest.referral_files)} referral, {len(manifest.benefit_files)} benefit "
-          f"and {len(manifest.income_files)} income extracts (synthetic), "
-          f"{len(list((folder / 'contracts').glob('*.yml')))} contracts.")
+    print(f"Demo folder {folder}: {len(list((folder / 'contracts').glob('*.yml')))} example contracts; "
+          f"synthetic extracts land month by month.")
     return settings
+
+
+def deliver_month(landing: Path, month: str, *, with_a_bad_line: bool = False) -> list[Path]:
+    """The registers deliver `month`'s extracts (as of its last day) into the landing folder."""
+    from orchestration.synthetic import SyntheticConfig, generate_extracts
+
+    manifest = generate_extracts(landing, SyntheticConfig(), vintages=[_month_end(month)])
+    if with_a_bad_line:
+        _add_impossible_date(manifest.income_files[-1])
+    return list(manifest.files)
+
+
+def _add_impossible_date(income_file: Path) -> None:
+    """Copy the file's first data line with an impossible period end, keeping the trailer right."""
+    lines = income_file.read_text(encoding="utf-8").splitlines()
+    header, data, trailer = lines[0], lines[1:-1], lines[-1]
+    assert trailer.startswith("#records;"), "the synthetic income files end with a trailer"
+    fields = data[0].split(";")
+    fields[header.split(";").index("period_end")] = income_file.stem.split("_")[1][:4] + "-02-30"
+    data.append(";".join(fields))
+    income_file.write_text("\n".join([header, *data, f"#records;{len(data)}"]) + "\n", encoding="utf-8")
 
 
 def run_demo(folder: Path, *, verbose: bool = False) -> None:
     from orchestration.cli import run_month
 
     settings = prepare_demo(folder)
-    for month in DEMO_MONTHS:
+    for number, month in enumerate(DEMO_MONTHS, start=1):
+        files = deliver_month(settings.landing, month, with_a_bad_line=(number == 3))
+        print(f"\n-- {month}: the registers deliver {', '.join(sorted(f.name for f in files))}")
         run_month(month, settings, verbose=verbose)
-    print(f"\nWarehouse: {settings.warehouse}\nQuery it with: duckdb -readonly {settings.warehouse}")
+    copy = settings.warehouse.with_name(settings.warehouse.stem + ".analyst.duckdb")
+    key = "" if os.environ.get(KEY_ENV) else f"OUTCOME_LEDGER_KEY_FILE={os.environ.get(KEY_FILE_ENV)} "
+    print(f"""
+Warehouse: {settings.warehouse}
+Analysts' read-only copy: {copy}
+Next steps (see README.md):
+  .venv/bin/outcome-ledger trace --warehouse {settings.warehouse} brondby-dsi-tuba:{DEMO_MONTHS[-1]} 1
+  .venv/bin/outcome-ledger report --warehouse {settings.warehouse} jobcenter-rate-card:{DEMO_MONTHS[-1]}
+  {key}.venv/bin/outcome-ledger run --month YYYY-MM --landing {settings.landing} --contracts {settings.contracts} --warehouse {settings.warehouse}""")

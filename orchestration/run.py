@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import os
+from datetime import datetime, timezone
 from pathlib import Path
 
 import dagster as dg
 
 from orchestration.cli import CommandError
+from orchestration.settings import REPOSITORY_ROOT
 
 #: Errors whose message is written for the user: shown as they are, without a traceback.
 _USER_ERRORS = ("RunRefused", "TermsError", "KeyMismatch", "StatementRefused", "StatementNotReproducible",
@@ -16,6 +18,10 @@ _USER_ERRORS = ("RunRefused", "TermsError", "KeyMismatch", "StatementRefused", "
 
 
 def _instance() -> dg.DagsterInstance:
+    """The Dagster instance of DAGSTER_HOME; by default the repository's `.dagster_home` (so runs
+    from the command line show in `dagster dev`), else a throwaway one."""
+    if not os.environ.get("DAGSTER_HOME") and (REPOSITORY_ROOT / ".dagster_home" / "dagster.yaml").exists():
+        os.environ["DAGSTER_HOME"] = str(REPOSITORY_ROOT / ".dagster_home")
     return dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
 
 
@@ -28,9 +34,11 @@ def step_log_path(month: str) -> Path:
 
 def execute_monthly_run(month: str, *, verbose: bool = False) -> dg.ExecuteInProcessResult:
     """Run `monthly_run` for `month`; unless verbose, dbt's output goes to `step_log_path`."""
+    os.environ.setdefault("DBT_USE_COLORS", "false")   # plain text in the run log
     if verbose:
         return _execute(month, verbose=True)
-    with step_log_path(month).open("w", encoding="utf-8") as log, contextlib.redirect_stdout(log):
+    with step_log_path(month).open("a", encoding="utf-8") as log, contextlib.redirect_stdout(log):
+        print(f"===== monthly_run {month} started {datetime.now(timezone.utc):%Y-%m-%d %H:%M:%S} UTC =====")
         return _execute(month, verbose=False)
 
 

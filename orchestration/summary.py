@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import datetime
 
 import duckdb
@@ -54,6 +55,18 @@ def _has_table(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> bool:
     return bool(con.execute(
         "SELECT 1 FROM information_schema.tables WHERE table_schema = $s AND table_name = $n",
         {"s": schema, "n": name}).fetchall())
+
+
+def print_load_summary(settings: Settings, since: datetime) -> None:
+    """The loads of a run that was refused: what it loaded, skipped or rejected before stopping."""
+    if not settings.warehouse.exists():
+        return
+    try:
+        with duckdb.connect(str(settings.warehouse), read_only=True) as con:
+            if _has_table(con, "audit", "loads"):
+                print("Loads before the run stopped:\n" + load_summary(con, since) + "\n", file=sys.stderr)
+    except duckdb.Error:
+        pass
 
 
 def print_run_summary(settings: Settings, month: str, since: datetime) -> None:

@@ -133,7 +133,8 @@ def build_report(con: duckdb.DuckDBPyConnection, statement_id: str) -> str:
     """The report from an open connection (see `render_report`)."""
     statements = _rows(con, "SELECT * FROM payments.statements WHERE statement_id = ?", [statement_id])
     if not statements:
-        raise TraceError(f"no statement {statement_id!r}")
+        raise TraceError(f"no statement {statement_id!r} (statement ids are CONTRACT:YYYY-MM, "
+                         f"e.g. brondby-dsi-tuba:2024-12; see payments.statements)")
     st = statements[0]
     contract, parties_source = _parties(con, st)
     lines = _rows(con, "SELECT * FROM payments.statement_lines WHERE statement_id = ? ORDER BY line_no", [statement_id])

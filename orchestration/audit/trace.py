@@ -172,11 +172,14 @@ def format_trace(con: duckdb.DuckDBPyConnection, statement_id: str, line_no: int
         raise TraceError("this warehouse holds no trace (no view audit.trace): run a month first")
     statements = _rows(con, "SELECT * FROM payments.statements WHERE statement_id = ?", [statement_id])
     if not statements:
-        raise TraceError(f"no statement {statement_id!r}")
+        raise TraceError(f"no statement {statement_id!r} (statement ids are CONTRACT:YYYY-MM, "
+                         f"e.g. brondby-dsi-tuba:2024-12; see payments.statements)")
     st = statements[0]
     rows = trace_rows(con, statement_id, line_no)
     if not rows:
-        raise TraceError(f"statement {statement_id} has no line {line_no} (it has {st['line_count']} lines)")
+        count = st["line_count"]
+        raise TraceError(f"statement {statement_id} has no line {line_no} "
+                         f"({'it has no lines' if count == 0 else f'its lines are 1 to {count}'})")
     recorded = _rows(con, "SELECT * FROM audit.statement_evidence_runs WHERE statement_id = ?", [statement_id])
     line = rows[0]
     out: list[str] = []

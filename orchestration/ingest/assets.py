@@ -5,7 +5,7 @@ import dagster as dg
 
 from contracts.terms import TABLES as TERMS_TABLES
 from contracts.terms import load_terms_folder, write_terms_tables
-from orchestration.ingest.loader import SourceLoadSummary, ingest_source
+from orchestration.ingest.loader import SourceLoadSummary, ingest_source, warehouse_fingerprint
 from orchestration.ingest.pseudonym import load_key
 from orchestration.ingest.vintages import select_vintages
 from orchestration.partitions import monthly_partitions
@@ -32,8 +32,8 @@ def _raw_table(name: str) -> str:
 
 
 def _ingest(context: dg.AssetExecutionContext, source: str, warehouse: Warehouse, folders: LedgerFolders):
-    key = load_key()
     with warehouse.connect() as con:
+        key = load_key(create=warehouse_fingerprint(con) is None)
         summary = ingest_source(con, source, folders.landing_path, key, folders.threshold)
     _log(context, summary)
     for table in SOURCE_TABLES[source]:

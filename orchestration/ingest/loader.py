@@ -65,19 +65,29 @@ class SourceLoadSummary:
         return sum(o.rows_quarantined or 0 for o in self.outcomes if o.status == "loaded")
 
 
-def ensure_key(con: duckdb.DuckDBPyConnection, key: PseudonymKey) -> None:
-    """Record the key's fingerprint on first use; refuse a warehouse built under another key."""
-    con.execute("SET enable_progress_bar = false")
+def warehouse_fingerprint(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The fingerprint of the key the warehouse belongs to; None before its first load."""
     create_ingest_tables(con)
     row = con.execute("SELECT key_fingerprint FROM audit.warehouse_key LIMIT 1").fetchall()
-    if not row:
-        con.execute("INSERT INTO audit.warehouse_key VALUES ($fp, $now)",
-                    {"fp": key.fingerprint, "now": _now()})
-    elif row[0][0] != key.fingerprint:
+    return row[0][0] if row else None
+
+
+def ensure_key(con: duckdb.DuckDBPyConnection, key: PseudonymKey) -> None:
+    """Refuse a warehouse that belongs to another key. (A warehouse belongs to the key of its
+    first load: the fingerprint is recorded with it, in the same transaction.)"""
+    con.execute("SET enable_progress_bar = false")
+    fingerprint = warehouse_fingerprint(con)
+    if fingerprint is not None and fingerprint != key.fingerprint:
         raise KeyMismatch(
-            f"this warehouse was built under another pseudonym key (fingerprint {row[0][0]}, "
-            f"this key {key.fingerprint}); set OUTCOME_LEDGER_PSEUDONYM_KEY to the warehouse's key"
+            f"this warehouse was built under another pseudonym key (fingerprint {fingerprint}, "
+            f"this key {key.fingerprint}); set OUTCOME_LEDGER_PSEUDONYM_KEY, or "
+            f"OUTCOME_LEDGER_KEY_FILE to the key file, of the warehouse's key"
         )
+
+
+def _record_key(con: duckdb.DuckDBPyConnection, key: PseudonymKey) -> None:
+    if warehouse_fingerprint(con) is None:
+        con.execute("INSERT INTO audit.warehouse_key VALUES ($fp, $now)", {"fp": key.fingerprint, "now": _now()})
 
 
 def ingest_source(con: duckdb.DuckDBPyConnection, source: str, landing: Path, key: PseudonymKey,
@@ -120,7 +130,7 @@ def ingest_source(con: duckdb.DuckDBPyConnection, source: str, landing: Path, ke
             ).fetchall()[0][0]
             outcome = _reject(file, sha, message)
         else:
-            outcome = _load(con, file, sha, threshold, key.sql_parameters())
+            outcome = _load(con, file, sha, threshold, key)
             summary.outcomes.append(outcome)
             continue
         if (file.name, sha, outcome.status) in recorded:
@@ -162,7 +172,8 @@ def _record(con: duckdb.DuckDBPyConnection, outcome: FileOutcome, file: LandedFi
 
 
 def _load(con: duckdb.DuckDBPyConnection, file: LandedFile, sha: str, threshold: Decimal,
-          key_parameters: dict[str, bytes]) -> FileOutcome:
+          key: PseudonymKey) -> FileOutcome:
+    key_parameters = key.sql_parameters()
     try:
         prepared = PREPARERS[file.source](file, file.path.read_bytes())
     except FileRejected as rejected:
@@ -189,6 +200,7 @@ def _load(con: duckdb.DuckDBPyConnection, file: LandedFile, sha: str, threshold:
                               rows_loaded=prepared.rows_loaded, **counts)
     con.execute("BEGIN TRANSACTION")
     try:
+        _record_key(con, key)
         load_id = _next_load_id(con)
         outcome = FileOutcome(**{**outcome.__dict__, "load_id": load_id})
         _record(con, outcome, file, threshold, prepared)

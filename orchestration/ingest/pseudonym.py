@@ -57,12 +57,18 @@ def person_key_sql(cpr_column: str) -> str:
     )
 
 
-def load_key() -> PseudonymKey:
-    """The key from the environment, else from the local key file (created 0600 on first use)."""
+def load_key(*, create: bool = True) -> PseudonymKey:
+    """The key from the environment, else from the local key file, created (0600, with a warning)
+    on first use when `create` — not for a warehouse that already belongs to a key."""
     value = os.environ.get(KEY_ENV)
     if value:
         return PseudonymKey(value.encode("utf-8"))
     path = Path(os.environ.get(KEY_FILE_ENV) or DEFAULT_KEY_FILE)
+    if not path.exists() and not create:
+        raise KeyMismatch(
+            f"no pseudonym key: {KEY_ENV} is not set and there is no key file at {path}. This "
+            f"warehouse belongs to an existing key: set {KEY_ENV}, or {KEY_FILE_ENV} to its key file "
+            f"(the demo keeps its key in demo/pseudonym.key)")
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -74,7 +80,7 @@ def load_key() -> PseudonymKey:
             KEY_ENV, path,
         )
     elif path not in _ANNOUNCED:
-        log.warning("%s is not set: using the pseudonym key file %s", KEY_ENV, path)
+        log.info("%s is not set: using the pseudonym key file %s", KEY_ENV, path)
     _ANNOUNCED.add(path)
     line = path.read_text(encoding="utf-8").splitlines()[0] if path.stat().st_size else ""
     if not line:

@@ -78,8 +78,24 @@ def test_key_from_environment_is_used_as_utf8(monkeypatch: pytest.MonkeyPatch) -
     assert load_key().key == "nøgle".encode("utf-8")
 
 
-def test_ensure_key_records_the_fingerprint_once(tmp_path: Path) -> None:
-    with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
-        ensure_key(con, PseudonymKey(b"k"))
-        ensure_key(con, PseudonymKey(b"k"))
-        assert con.execute("SELECT count(*) FROM audit.warehouse_key").fetchall() == [(1,)]
+def test_the_warehouse_belongs_to_the_key_of_its_first_load(ledger: Ledger) -> None:
+    ledger.ingest(key="key-one")                       # nothing landed: no load, no owner yet
+    assert ledger.scalar("SELECT count(*) FROM audit.warehouse_key") == 0
+    ledger.write("referrals", "referrals_2024-03-31.csv", referrals("c1;0101904000;2024-01-10;"))
+    ledger.ingest(key="key-two")
+    ledger.ingest(key="key-two")
+    assert ledger.rows("SELECT key_fingerprint FROM audit.warehouse_key") == [(PseudonymKey(b"key-two").fingerprint,)]
+    with duckdb.connect(str(ledger.warehouse)) as con:
+        ensure_key(con, PseudonymKey(b"key-two"))
+        with pytest.raises(KeyMismatch):
+            ensure_key(con, PseudonymKey(b"key-one"))
+
+
+def test_no_key_file_is_created_for_a_warehouse_that_belongs_to_a_key(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("OUTCOME_LEDGER_PSEUDONYM_KEY")
+    path = tmp_path / "pseudonym.key"
+    monkeypatch.setenv("OUTCOME_LEDGER_KEY_FILE", str(path))
+    with pytest.raises(KeyMismatch, match="no pseudonym key: .* OUTCOME_LEDGER_KEY_FILE"):
+        load_key(create=False)
+    assert not path.exists()
