@@ -38,7 +38,7 @@ from contracts.terms_model import (
     Valuation,
 )
 from contracts.terms_reference import ReferenceData, load_reference
-from contracts.terms_tables import TABLES, terms_rows, write_terms_tables
+from contracts.terms_tables import TABLES, create_terms_tables, terms_rows, write_terms_tables
 
 __all__ = [
     "BELOW_TARGET",
@@ -48,6 +48,7 @@ __all__ = [
     "MECHANISMS",
     "OUTCOME_KINDS",
     "TABLES",
+    "create_terms_tables",
     "WEEK_STATUSES",
     "YEAR_STATUSES",
     "Baseline",

@@ -124,6 +124,14 @@ def _check_scale(table: str, columns: tuple[tuple[str, str], ...], rows: list[tu
                     raise ValueError(f"raw.{table}.{name}: {value} has more than {scale} decimals")
 
 
+def create_terms_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """(Re)create the `raw.contract*` tables, empty (the one definition of their columns)."""
+    con.execute("CREATE SCHEMA IF NOT EXISTS raw")
+    for table, columns in TABLES.items():
+        column_sql = ", ".join(f"{name} {sql_type}" for name, sql_type in columns)
+        con.execute(f"CREATE OR REPLACE TABLE raw.{table} ({column_sql})")
+
+
 def write_terms_tables(con: duckdb.DuckDBPyConnection, contracts: list[ContractTerms]) -> None:
     """(Re)create the `raw.contract*` tables and fill them with these contracts' terms."""
     rows = terms_rows(contracts)
@@ -131,10 +139,8 @@ def write_terms_tables(con: duckdb.DuckDBPyConnection, contracts: list[ContractT
         _check_scale(table, columns, rows[table])
     con.execute("BEGIN TRANSACTION")
     try:
-        con.execute("CREATE SCHEMA IF NOT EXISTS raw")
+        create_terms_tables(con)
         for table, columns in TABLES.items():
-            column_sql = ", ".join(f"{name} {sql_type}" for name, sql_type in columns)
-            con.execute(f"CREATE OR REPLACE TABLE raw.{table} ({column_sql})")
             if rows[table]:
                 placeholders = ", ".join("?" for _ in columns)
                 con.executemany(f"INSERT INTO raw.{table} VALUES ({placeholders})", rows[table])

@@ -1,5 +1,5 @@
-"""A small hand-made warehouse for the audit tests: the payment engine's input tables (via
-`tests.payments.world.World`) plus the raw tables the evidence is copied from."""
+"""A small hand-made warehouse for the audit tests: the payment engine's input tables and the raw
+tables the evidence is copied from (via `tests.payments.world.World`), filled by hand."""
 
 from __future__ import annotations
 
@@ -8,21 +8,6 @@ from datetime import date
 import duckdb
 
 from tests.payments.world import D, World, pk, sha
-
-RAW_DDL = """
-CREATE SCHEMA IF NOT EXISTS audit;
-CREATE TABLE raw.referrals(load_id INTEGER, file_sha256 VARCHAR, line_number INTEGER, contract_id VARCHAR,
-    person_key VARCHAR, referral_date DATE, start_date DATE);
-CREATE TABLE raw.income_lines(load_id INTEGER, file_sha256 VARCHAR, line_number INTEGER, person_key VARCHAR,
-    se_nr VARCHAR, period_start DATE, period_end DATE, income_type VARCHAR, a_income DECIMAL(18,2),
-    hours DECIMAL(18,2), correction VARCHAR);
-CREATE TABLE raw.income_line_months(load_id INTEGER, file_sha256 VARCHAR, line_number INTEGER,
-    person_key VARCHAR, income_type VARCHAR, month DATE, hours DECIMAL(18,2));
-CREATE TABLE audit.loads(load_id INTEGER, source VARCHAR, file_name VARCHAR, file_sha256 VARCHAR,
-    vintage DATE, rows_read INTEGER, rows_loaded INTEGER, rows_quarantined INTEGER, status VARCHAR,
-    message VARCHAR, loaded_at TIMESTAMP, file_format VARCHAR, coverage_start DATE, coverage_end DATE,
-    quarantine_threshold DECIMAL(9,6));
-"""
 
 RC = "rc"          # rate card using employment hours (income recorded)
 SV = "sv"          # savings share (no income)
@@ -34,8 +19,7 @@ class Ledger(World):
     """World + raw referrals/income/loads, full participant-weeks, vintages with their own loads."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection):
-        super().__init__(con)
-        con.execute(RAW_DDL)
+        super().__init__(con)   # creates the raw and audit tables with the product's DDL
         con.execute("ALTER TABLE marts.dim_participants ADD COLUMN referral_file_sha256 VARCHAR")
 
     def participant(self, contract_id: str, person: str, start: date = START, *,
@@ -51,8 +35,9 @@ class Ledger(World):
 
     def load(self, month: str, source: str, load_id: int, file_name: str, as_of: date) -> None:
         self.con.execute(
-            "INSERT INTO audit.loads (load_id, source, file_name, file_sha256, vintage, status) "
-            "VALUES (?, ?, ?, ?, ?, 'loaded')", [load_id, source, file_name, sha(file_name), as_of])
+            "INSERT INTO audit.loads (load_id, source, file_name, file_sha256, vintage, status, loaded_at) "
+            "VALUES (?, ?, ?, ?, ?, 'loaded', TIMESTAMP '2024-01-01 06:00:00')",
+            [load_id, source, file_name, sha(file_name), as_of])
         self.con.execute("DELETE FROM raw.selected_vintages WHERE run_month = ? AND source = ?", [month, source])
         self.con.execute("INSERT INTO raw.selected_vintages VALUES (?, ?, ?, ?, ?, ?, NULL, NULL)",
                          [month, source, load_id, file_name, sha(file_name), as_of])

@@ -1,7 +1,8 @@
-"""Hand-made `raw.*` tables for the outcomes tests, created by plain SQL.
+"""Hand-made rows in the `raw.*` tables for the outcomes tests.
 
-The tables follow docs/architecture.md exactly (the ingest and contract-terms rooms write the same
-tables); a `RawWarehouse` collects rows in Python and writes them in one go.
+The tables are created by the product's own DDL (ingest and contract-terms rooms), so the tests
+cannot drift from what the pipeline writes; a `RawWarehouse` collects rows in Python and writes
+them in one go.
 """
 
 from __future__ import annotations
@@ -13,53 +14,14 @@ from pathlib import Path
 
 import duckdb
 
-RAW_DDL = """
-CREATE SCHEMA IF NOT EXISTS raw;
-CREATE TABLE raw.referrals (
-    load_id INTEGER, file_sha256 VARCHAR, line_number INTEGER, contract_id VARCHAR,
-    person_key VARCHAR, referral_date DATE, start_date DATE);
-CREATE TABLE raw.benefit_persons (
-    load_id INTEGER, file_sha256 VARCHAR, line_number INTEGER, person_key VARCHAR);
-CREATE TABLE raw.benefit_weeks (
-    load_id INTEGER, file_sha256 VARCHAR, line_number INTEGER, person_key VARCHAR,
-    week_start DATE, benefit_code BIGINT);
-CREATE TABLE raw.income_lines (
-    load_id INTEGER, file_sha256 VARCHAR, line_number INTEGER, person_key VARCHAR, se_nr VARCHAR,
-    period_start DATE, period_end DATE, income_type VARCHAR, a_income DECIMAL(18,2),
-    hours DECIMAL(18,2), correction VARCHAR);
-CREATE TABLE raw.income_line_months (
-    load_id INTEGER, file_sha256 VARCHAR, line_number INTEGER, person_key VARCHAR,
-    income_type VARCHAR, month DATE, hours DECIMAL(18,2));
-CREATE TABLE raw.income_uncovered_months (
-    load_id INTEGER, person_key VARCHAR, month DATE, reason VARCHAR);
-CREATE TABLE raw.selected_vintages (
-    run_month VARCHAR, source VARCHAR, load_id INTEGER, file_name VARCHAR, file_sha256 VARCHAR,
-    vintage DATE, coverage_start DATE, coverage_end DATE);
-CREATE TABLE raw.contracts (
-    contract_id VARCHAR, name VARCHAR, payer VARCHAR, investor VARCHAR, provider VARCHAR,
-    mechanism VARCHAR, terms_file VARCHAR, terms_sha256 VARCHAR, terms_yaml VARCHAR,
-    cohort_start_from DATE, cohort_start_to DATE, max_participants INTEGER,
-    follow_up_years INTEGER, employment_hours_per_month DECIMAL(18,2), full_weeks INTEGER,
-    partial_weeks INTEGER, price_year INTEGER, payment_account VARCHAR, has_baseline BOOLEAN,
-    outlay_dkk DECIMAL(18,2), investor_share DECIMAL(20,10), cap_dkk DECIMAL(18,2),
-    cap_per_participant_dkk DECIMAL(18,2), cap_total_dkk DECIMAL(18,2), target_year INTEGER,
-    target_share DECIMAL(20,10), target_amount_dkk DECIMAL(18,2), below_target VARCHAR);
-CREATE TABLE raw.contract_status_groups (
-    contract_id VARCHAR, week_status VARCHAR, benefit_group VARCHAR);
-CREATE TABLE raw.contract_weekly_rates (
-    contract_id VARCHAR, benefit_group VARCHAR, weekly_rate_dkk DECIMAL(18,2));
-CREATE TABLE raw.contract_baseline_factors (
-    contract_id VARCHAR, follow_up_year INTEGER, factor DECIMAL(20,10));
-CREATE TABLE raw.contract_year_statuses (
-    contract_id VARCHAR, purpose VARCHAR, outcome_status VARCHAR);
-CREATE TABLE raw.contract_rate_card_outcomes (
-    contract_id VARCHAR, position INTEGER, outcome_id VARCHAR, kind VARCHAR, weeks INTEGER,
-    within_weeks INTEGER, requires VARCHAR, price_dkk DECIMAL(18,2));
-CREATE TABLE raw.contract_outcome_statuses (
-    contract_id VARCHAR, outcome_id VARCHAR, status VARCHAR);
-CREATE TABLE raw.contract_outcome_years (
-    contract_id VARCHAR, outcome_id VARCHAR, follow_up_year INTEGER);
-"""
+from contracts.terms import create_terms_tables
+from orchestration.ingest.tables import create_ingest_tables
+
+def create_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """The raw tables exactly as the product creates them (ingest and contract-terms rooms)."""
+    create_ingest_tables(con)
+    create_terms_tables(con)
+
 
 CONTRACT_COLUMNS = (
     "contract_id", "name", "payer", "investor", "provider", "mechanism", "terms_file",
@@ -164,7 +126,7 @@ class RawWarehouse:
 
     def write(self, path: Path) -> None:
         with duckdb.connect(str(path)) as con:
-            con.execute(RAW_DDL)
+            create_raw_tables(con)
             inserts = {
                 "contracts": self.contracts, "contract_status_groups": self.status_groups,
                 "contract_weekly_rates": self.weekly_rates,

@@ -11,28 +11,14 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import duckdb
+from contracts.terms import create_terms_tables
+from orchestration.ingest.tables import create_ingest_tables
 from contracts.payments import ReferenceFile, RunInputs, StatementRunResult, issue_statements
 
+#: The marts the engine reads, as dbt builds them (the raw tables come from the product's own DDL).
 INPUT_DDL = """
-CREATE SCHEMA IF NOT EXISTS raw;
 CREATE SCHEMA IF NOT EXISTS marts;
 CREATE SCHEMA IF NOT EXISTS reference;
-CREATE TABLE raw.contracts(
-    contract_id VARCHAR, name VARCHAR, payer VARCHAR, investor VARCHAR, provider VARCHAR,
-    mechanism VARCHAR, terms_file VARCHAR, terms_sha256 VARCHAR, terms_yaml VARCHAR,
-    cohort_start_from DATE, cohort_start_to DATE, max_participants INTEGER,
-    follow_up_years INTEGER, employment_hours_per_month DECIMAL(18,2), full_weeks INTEGER,
-    partial_weeks INTEGER, price_year INTEGER, payment_account VARCHAR, has_baseline BOOLEAN,
-    outlay_dkk DECIMAL(18,2), investor_share DECIMAL(20,10), cap_dkk DECIMAL(18,2),
-    cap_per_participant_dkk DECIMAL(18,2), cap_total_dkk DECIMAL(18,2), target_year INTEGER,
-    target_share DECIMAL(20,10), target_amount_dkk DECIMAL(18,2), below_target VARCHAR);
-CREATE TABLE raw.contract_year_statuses(contract_id VARCHAR, purpose VARCHAR, outcome_status VARCHAR);
-CREATE TABLE raw.contract_rate_card_outcomes(contract_id VARCHAR, position INTEGER, outcome_id VARCHAR,
-    kind VARCHAR, weeks INTEGER, within_weeks INTEGER, requires VARCHAR, price_dkk DECIMAL(18,2));
-CREATE TABLE raw.contract_outcome_statuses(contract_id VARCHAR, outcome_id VARCHAR, status VARCHAR);
-CREATE TABLE raw.contract_outcome_years(contract_id VARCHAR, outcome_id VARCHAR, follow_up_year INTEGER);
-CREATE TABLE raw.selected_vintages(run_month VARCHAR, source VARCHAR, load_id INTEGER, file_name VARCHAR,
-    file_sha256 VARCHAR, vintage DATE, coverage_start DATE, coverage_end DATE);
 CREATE TABLE marts.dim_participants(contract_id VARCHAR, person_key VARCHAR, referral_date DATE,
     start_date DATE, start_week VARCHAR, excluded_reason VARCHAR, baseline_complete BOOLEAN);
 CREATE TABLE marts.fct_outcome_years(contract_id VARCHAR, person_key VARCHAR, follow_up_year INTEGER,
@@ -104,6 +90,8 @@ class World:
 
     def __init__(self, con: duckdb.DuckDBPyConnection):
         self.con = con
+        create_ingest_tables(con)
+        create_terms_tables(con)
         con.execute(INPUT_DDL)
 
     # --- terms --------------------------------------------------------------------------------
