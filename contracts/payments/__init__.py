@@ -10,7 +10,7 @@ All payment logic is set-based DuckDB SQL run from Python (see `docs/payments.md
 from contracts.payments.errors import StatementNotReproducible, StatementRefused
 from contracts.payments.inputs import ContractInputs, ReferenceFile, RunInputs, SourceVintage, read_reference_dir
 from contracts.payments.results import StatementRunResult, StatementSummary, UnbookedAmount
-from contracts.payments.run import issue_statements
+from contracts.payments.run import issue_statements, refuse_if_later_statements
 from contracts.payments.statements import statement_sha256, statement_text
 from contracts.payments.tables import ensure_payment_tables
 
@@ -26,6 +26,7 @@ __all__ = [
     "UnbookedAmount",
     "ensure_payment_tables",
     "issue_statements",
+    "refuse_if_later_statements",
     "read_reference_dir",
     "statement_sha256",
     "statement_text",

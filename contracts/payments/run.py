@@ -167,6 +167,23 @@ def issue_statements(
     return result
 
 
+def refuse_if_later_statements(con: duckdb.DuckDBPyConnection, month: str) -> None:
+    """Raise `StatementRefused` when any contract has a statement for a month after `month`.
+    Also called before a run loads and builds anything, so a refused month costs nothing."""
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'payments' AND table_name = 'statements'"
+    ).fetchall()[0][0]
+    later = con.execute(
+        "SELECT statement_id, contract_id FROM payments.statements WHERE month > ? ORDER BY statement_id", [month]
+    ).fetchall() if exists else []
+    if later:
+        raise StatementRefused(
+            f"refused: statements for months after {month} are already issued "
+            f"({', '.join(sid for sid, _ in later)}); a month is not issued after a later one. {CORRECTIONS}",
+            contracts=tuple(sorted({cid for _, cid in later})),
+        )
+
+
 def _utc_naive(value: datetime) -> datetime:
     if value.tzinfo is not None:
         value = value.astimezone(UTC).replace(tzinfo=None)
@@ -201,15 +218,7 @@ def _run(con: duckdb.DuckDBPyConnection, month: str, inputs: RunInputs, issued_a
                 f"run inputs for {cid} name terms {inputs.contracts[cid].terms_sha256}, raw.contracts has {sha}"
             )
 
-    later = con.execute(
-        "SELECT statement_id, contract_id FROM payments.statements WHERE month > ? ORDER BY statement_id", [month]
-    ).fetchall()
-    if later:
-        raise StatementRefused(
-            f"refused: statements for months after {month} are already issued "
-            f"({', '.join(sid for sid, _ in later)}); a month is not issued after a later one. {CORRECTIONS}",
-            contracts=tuple(sorted({cid for _, cid in later})),
-        )
+    refuse_if_later_statements(con, month)
 
     stored = {
         r["contract_id"]: r for r in _dict_rows(con, "SELECT * FROM payments.statements WHERE month = ?", [month])

@@ -3,6 +3,7 @@ selection write. Each step is a multi-asset over the `raw/<table>` keys that dbt
 
 import dagster as dg
 
+from contracts.payments import refuse_if_later_statements
 from contracts.terms import TABLES as TERMS_TABLES
 from contracts.terms import load_terms_folder, write_terms_tables
 from orchestration.ingest.loader import SourceLoadSummary, ingest_source, warehouse_fingerprint
@@ -119,6 +120,7 @@ def selected_vintages(context: dg.AssetExecutionContext, warehouse: Warehouse, f
     contracts = load_terms_folder(folders.contracts_path, folders.reference_path)
     needed = ("referrals", "benefits") + (("income",) if any(c.uses_employment_hours for c in contracts) else ())
     with warehouse.connect() as con:
+        refuse_if_later_statements(con, context.partition_key)   # before dbt builds anything
         chosen = select_vintages(con, context.partition_key, folders.landing_path, needed)
     for v in chosen.values():
         context.log.info(f"{v.source}: {v.file_name} (as of {v.vintage})")
