@@ -296,7 +296,6 @@ JOIN raw.income_line_months lm
   ON lm.load_id = p.income_load_id AND lm.person_key = m.person_key
  AND strftime(lm.month, '%Y-%m') = m.month AND lm.income_type = '00'
 LEFT JOIN raw.income_lines il ON il.load_id = lm.load_id AND il.line_number = lm.line_number
-ORDER BY m.statement_id, m.person_key, m.month, lm.line_number
 """
 
 REFERRALS_SQL = """
