@@ -10,7 +10,8 @@ from pathlib import Path
 import dagster as dg
 
 from orchestration.cli import CommandError
-from orchestration.settings import REPOSITORY_ROOT
+from orchestration.resources import resources_from
+from orchestration.settings import REPOSITORY_ROOT, Settings
 
 #: Errors whose message is written for the user: shown as they are, without a traceback.
 _USER_ERRORS = ("RunRefused", "TermsError", "KeyMismatch", "StatementRefused", "StatementNotReproducible",
@@ -53,7 +54,11 @@ def _execute(month: str, *, verbose: bool) -> dg.ExecuteInProcessResult:
             raise CommandError(f"no monthly partition {month}: months run from {first} to the current month")
         config = {"loggers": {"console": {"config": {"log_level": "DEBUG" if verbose else "CRITICAL"}}}}
         try:
-            return job.execute_in_process(partition_key=month, instance=instance, run_config=config)
+            # Resources from the settings in force now (the command's options), not from the
+            # environment when the definitions were first imported in this process.
+            resources = {**resources_from(Settings.from_environment()), "dbt": defs.resources["dbt"]}
+            return job.execute_in_process(partition_key=month, instance=instance, run_config=config,
+                                          resources=resources)
         except Exception as failure:  # the step's own exception is re-raised by the in-process executor
             error = getattr(failure, "user_exception", None) or failure
             if type(error).__name__ in _USER_ERRORS:
