@@ -291,11 +291,13 @@ def outcomes_prepare(args: argparse.Namespace) -> None:
     import duckdb
 
     from contracts.terms import load_terms_folder, write_terms_tables
+    from orchestration.ingest.tables import create_ingest_tables
     from orchestration.ingest.vintages import select_vintages
 
     contracts = load_terms_folder(args.terms, SEEDS)
     needed = ("referrals", "benefits") + (("income",) if any(c.uses_employment_hours for c in contracts) else ())
     with duckdb.connect(str(args.warehouse)) as con:
+        create_ingest_tables(con)   # tables added since the warehouse was ingested (raw.current_run)
         write_terms_tables(con, contracts)
         chosen = select_vintages(con, args.month, args.landing, needed)
         windows = con.execute(
