@@ -3,7 +3,3 @@
 import dagster as dg
 
 monthly_partitions = dg.MonthlyPartitionsDefinition(start_date="2020-01", fmt="%Y-%m", end_offset=1)
-
-
-def run_month(context: dg.AssetExecutionContext) -> str:
-    return context.partition_key

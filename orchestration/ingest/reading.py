@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
 
 import polars as pl
 import pyarrow as pa
@@ -205,7 +204,3 @@ def read_extract(file: LandedFile, raw: bytes, required: tuple[str, ...],
     if file.file_format == "parquet":
         return read_parquet_extract(file, raw, required, week_column)
     return read_text_extract(file, raw, required)
-
-
-def decimal_text(value: Decimal) -> str:
-    return format(value, "f").replace(".", ",")
