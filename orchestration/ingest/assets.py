@@ -32,13 +32,54 @@ def _raw_table(name: str) -> str:
     return name.split(".", 1)[1] if "." in name else name
 
 
+#: The pandera validation of each extract, as an asset check on the source's first raw table.
+VALIDATION_CHECK = "extract_validation"
+SAMPLE_SIZE = 10
+
+
+def _validation_check(source: str) -> list[dg.AssetCheckSpec]:
+    return [dg.AssetCheckSpec(VALIDATION_CHECK, asset=dg.AssetKey(["raw", SOURCE_TABLES[source][0]]),
+                              description="pandera schema of the extract: no file of this run rejected; "
+                                          "quarantined values counted by reason, with a sample")]
+
+
 def _ingest(context: dg.AssetExecutionContext, source: str, warehouse: Warehouse, folders: LedgerFolders):
     with warehouse.connect() as con:
         key = load_key(create=warehouse_fingerprint(con) is None)
         summary = ingest_source(con, source, folders.landing_path, key, folders.threshold)
+        check = _check_result(con, source, summary)
     _log(context, summary)
     for table in SOURCE_TABLES[source]:
         yield dg.MaterializeResult(asset_key=["raw", table], metadata=_metadata(summary))
+    yield check
+
+
+def _check_result(con, source: str, summary: SourceLoadSummary) -> dg.AssetCheckResult:
+    """Failure counts by column and reason, and a sample of quarantine records (never a CPR)."""
+    load_ids = [o.load_id for o in summary.outcomes if o.load_id is not None]
+    by_reason = con.execute(
+        "SELECT column_name, reason, count(*) FROM audit.quarantine WHERE list_contains($ids, load_id) "
+        "GROUP BY ALL ORDER BY 3 DESC, 1, 2", {"ids": load_ids}).fetchall()
+    sample = con.execute(
+        "SELECT file_name, line_number, column_name, reason FROM audit.quarantine "
+        "WHERE list_contains($ids, load_id) ORDER BY load_id, line_number NULLS LAST, column_name LIMIT $n",
+        {"ids": load_ids, "n": SAMPLE_SIZE}).fetchall()
+    rejected = [o for o in summary.outcomes if o.status == "rejected" and o.newly_recorded]
+    return dg.AssetCheckResult(
+        check_name=VALIDATION_CHECK, asset_key=dg.AssetKey(["raw", SOURCE_TABLES[source][0]]),
+        passed=not rejected,
+        metadata={
+            "files_rejected": dg.MetadataValue.int(len(rejected)),
+            "lines_quarantined": dg.MetadataValue.int(summary.rows_quarantined),
+            "failures": dg.MetadataValue.md(
+                "| column | reason | values |\n|---|---|---|\n"
+                + "\n".join(f"| {c} | {r} | {n} |" for c, r, n in by_reason)),
+            "sample": dg.MetadataValue.md(
+                "| file | line | column | reason |\n|---|---|---|---|\n"
+                + "\n".join(f"| {f} | {ln if ln is not None else ''} | {c} | {r} |" for f, ln, c, r in sample)),
+            "rejections": dg.MetadataValue.md("\n".join(f"- {o.message}" for o in rejected) or "none"),
+        },
+    )
 
 
 def _log(context: dg.AssetExecutionContext, summary: SourceLoadSummary) -> None:
@@ -70,21 +111,21 @@ def _metadata(summary: SourceLoadSummary) -> dict[str, dg.MetadataValue]:
 
 
 @dg.multi_asset(name="referrals_extract", partitions_def=monthly_partitions, pool=WAREHOUSE_POOL,
-                backfill_policy=ONE_MONTH_PER_RUN,
+                backfill_policy=ONE_MONTH_PER_RUN, check_specs=_validation_check("referrals"),
                 specs=_specs(SOURCE_TABLES["referrals"], "Referral lists of the landing folder."))
 def referrals_extract(context: dg.AssetExecutionContext, warehouse: Warehouse, folders: LedgerFolders):
     yield from _ingest(context, "referrals", warehouse, folders)
 
 
 @dg.multi_asset(name="benefit_register_extract", partitions_def=monthly_partitions, pool=WAREHOUSE_POOL,
-                backfill_policy=ONE_MONTH_PER_RUN,
+                backfill_policy=ONE_MONTH_PER_RUN, check_specs=_validation_check("benefits"),
                 specs=_specs(SOURCE_TABLES["benefits"], "Benefit-register (DREAM) extracts: person rows and week codes."))
 def benefit_register_extract(context: dg.AssetExecutionContext, warehouse: Warehouse, folders: LedgerFolders):
     yield from _ingest(context, "benefits", warehouse, folders)
 
 
 @dg.multi_asset(name="income_register_extract", partitions_def=monthly_partitions, pool=WAREHOUSE_POOL,
-                backfill_policy=ONE_MONTH_PER_RUN,
+                backfill_policy=ONE_MONTH_PER_RUN, check_specs=_validation_check("income"),
                 specs=_specs(SOURCE_TABLES["income"], "Income-register (eIndkomst) lines, allocated to months."))
 def income_register_extract(context: dg.AssetExecutionContext, warehouse: Warehouse, folders: LedgerFolders):
     yield from _ingest(context, "income", warehouse, folders)

@@ -530,3 +530,22 @@ def test_unknown_codes_and_codes_outside_their_validity_are_not_load_errors(ledg
     assert ledger.quarantine(BENEFITS) == []
     assert ledger.rows("SELECT benefit_code FROM raw.benefit_weeks WHERE line_number IN (2, 3) "
                        "AND week_start = DATE '2024-03-04' ORDER BY line_number") == [(999,), (0,)]
+
+
+def test_validation_check_counts_failures_by_reason_with_a_sample(ledger: Ledger) -> None:
+    """The pandera results reach Dagster as an asset check: counts by column and reason, a sample."""
+    import duckdb
+
+    from orchestration.ingest.assets import _check_result
+
+    rows = good_referral_rows(40)
+    rows[0] = "c1;x;2024-01-10;"
+    rows[1] = f"c1;{cpr(1)};2024-02-30;"
+    ledger.write("referrals", REFERRALS, referrals(*rows))
+    summary = ledger.ingest()["referrals"]
+    with duckdb.connect(str(ledger.warehouse), read_only=True) as con:
+        check = _check_result(con, "referrals", summary)
+    assert check.passed
+    assert check.metadata["lines_quarantined"].value == 2
+    assert "| cpr | invalid_cpr | 1 |" in check.metadata["failures"].value
+    assert f"| {REFERRALS} | 3 | referral_date | invalid_date |" in check.metadata["sample"].value

@@ -74,6 +74,12 @@ def test_monthly_run_materialises_every_asset_for_the_partition(run) -> None:
     assert result.success
     materialized = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
     assert {"raw/referrals", "raw/benefit_weeks", "raw/selected_vintages", "marts/fct_outcome_years"} <= materialized
+    checks = {(e.asset_key.to_user_string(), e.check_name): e for e in result.get_asset_check_evaluations()}
+    for table in ("raw/referrals", "raw/benefit_persons", "raw/income_lines"):   # pandera, per extract
+        evaluation = checks[(table, "extract_validation")]
+        assert evaluation.passed and "failures" in evaluation.metadata and "sample" in evaluation.metadata
+    dbt_checks = [e for (key, _), e in checks.items() if key.startswith("marts/")]
+    assert dbt_checks and all(e.passed for e in dbt_checks)                       # dbt tests as asset checks
     with duckdb.connect(str(warehouse), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM marts.dim_participants").fetchall()[0][0] > 0
         assert con.execute("SELECT DISTINCT run_month FROM raw.selected_vintages ORDER BY 1").fetchall() == [
