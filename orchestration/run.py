@@ -9,13 +9,17 @@ from pathlib import Path
 
 import dagster as dg
 
+from contracts.payments import StatementRefused
+from contracts.terms import TermsError
 from orchestration.cli import CommandError
+from orchestration.ingest.pseudonym import KeyMismatch
+from orchestration.ingest.vintages import RunRefused
 from orchestration.resources import resources_from
 from orchestration.settings import REPOSITORY_ROOT, Settings
 
-#: Errors whose message is written for the user: shown as they are, without a traceback.
-_USER_ERRORS = ("RunRefused", "TermsError", "KeyMismatch", "StatementRefused", "StatementNotReproducible",
-                "ValueError")
+#: Errors whose message is written for the user: shown as they are, without a traceback
+#: (`StatementNotReproducible` is a `StatementRefused`; `ValueError` covers settings and inputs).
+_USER_ERRORS = (RunRefused, TermsError, KeyMismatch, StatementRefused, ValueError)
 
 
 def _instance() -> dg.DagsterInstance:
@@ -61,6 +65,6 @@ def _execute(month: str, *, verbose: bool) -> dg.ExecuteInProcessResult:
                                           resources=resources)
         except Exception as failure:  # the step's own exception is re-raised by the in-process executor
             error = getattr(failure, "user_exception", None) or failure
-            if type(error).__name__ in _USER_ERRORS:
+            if isinstance(error, _USER_ERRORS):
                 raise CommandError(str(error)) from None
             raise

@@ -202,22 +202,9 @@ def statement_text(
     return "".join(out)
 
 
-def statement_sha256(
-    lines: Iterable[LineForHash],
-    *,
-    total: Decimal,
-    offset_brought_forward: Decimal,
-    amount_payable: Decimal,
-    offset_carried_forward: Decimal,
-) -> str:
-    text = statement_text(
-        lines,
-        total=total,
-        offset_brought_forward=offset_brought_forward,
-        amount_payable=amount_payable,
-        offset_carried_forward=offset_carried_forward,
-    )
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+def statement_sha256(lines: Iterable[LineForHash], **totals: Decimal) -> str:
+    """SHA-256 of `statement_text(lines, **totals)` (the same keyword totals), hex."""
+    return hashlib.sha256(statement_text(lines, **totals).encode("utf-8")).hexdigest()
 
 
 def computed_hashes(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
