@@ -15,11 +15,11 @@ from pathlib import Path
 import duckdb
 
 from contracts.terms import create_terms_tables
-from orchestration.ingest.tables import create_ingest_tables
+from warehouse_schema import ensure_schema
 
 def create_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
     """The raw tables exactly as the product creates them (ingest and contract-terms rooms)."""
-    create_ingest_tables(con)
+    ensure_schema(con, "raw", "audit")
     create_terms_tables(con)
 
 

@@ -1,30 +1,25 @@
-"""The tables ingest writes (`audit.*`, `raw.*`); see docs/architecture.md."""
-
-from __future__ import annotations
-
-import duckdb
-
-DDL = """
+-- Schema raw: what ingest loads (docs/architecture.md). Every row of an extract keeps the load,
+-- its file's SHA-256 and its line in the file; nothing here is public.
 CREATE SCHEMA IF NOT EXISTS raw;
-CREATE SCHEMA IF NOT EXISTS audit;
-CREATE TABLE IF NOT EXISTS audit.warehouse_key (key_fingerprint VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL);
-CREATE TABLE IF NOT EXISTS audit.loads (
-    load_id INTEGER PRIMARY KEY, source VARCHAR NOT NULL, file_name VARCHAR NOT NULL,
-    file_sha256 VARCHAR NOT NULL, vintage DATE, rows_read INTEGER, rows_loaded INTEGER,
-    rows_quarantined INTEGER, status VARCHAR NOT NULL, message VARCHAR, loaded_at TIMESTAMP NOT NULL,
-    file_format VARCHAR, coverage_start DATE, coverage_end DATE, quarantine_threshold DECIMAL(9, 6));
-CREATE TABLE IF NOT EXISTS audit.quarantine (
-    load_id INTEGER NOT NULL, file_name VARCHAR NOT NULL, line_number INTEGER, column_name VARCHAR,
-    reason VARCHAR NOT NULL, person_key VARCHAR);
+
+-- One row per loaded referral line.
 CREATE TABLE IF NOT EXISTS raw.referrals (
     load_id INTEGER NOT NULL, file_sha256 VARCHAR NOT NULL, line_number INTEGER NOT NULL,
     contract_id VARCHAR NOT NULL, person_key VARCHAR NOT NULL, referral_date DATE NOT NULL, start_date DATE);
+
+-- One row per loaded person row of a benefit file, and one per non-empty week cell.
 CREATE TABLE IF NOT EXISTS raw.benefit_persons (
     load_id INTEGER NOT NULL, file_sha256 VARCHAR NOT NULL, line_number INTEGER NOT NULL,
     person_key VARCHAR NOT NULL);
 CREATE TABLE IF NOT EXISTS raw.benefit_weeks (
     load_id INTEGER NOT NULL, file_sha256 VARCHAR NOT NULL, line_number INTEGER NOT NULL,
-    person_key VARCHAR NOT NULL, week_start DATE NOT NULL, benefit_code BIGINT NOT NULL);
+    person_key VARCHAR NOT NULL,
+    week_start DATE NOT NULL,        -- Monday of the ISO week of the column
+    benefit_code BIGINT NOT NULL);
+
+-- One row per loaded income line; its hours allocated to the months of its period; and the
+-- person-months that are not covered (a quarantined line with a readable period, or negative
+-- type-00 hours).
 CREATE TABLE IF NOT EXISTS raw.income_lines (
     load_id INTEGER NOT NULL, file_sha256 VARCHAR NOT NULL, line_number INTEGER NOT NULL,
     person_key VARCHAR NOT NULL, se_nr VARCHAR NOT NULL, period_start DATE NOT NULL,
@@ -32,17 +27,15 @@ CREATE TABLE IF NOT EXISTS raw.income_lines (
     hours DECIMAL(18, 2) NOT NULL, correction VARCHAR);
 CREATE TABLE IF NOT EXISTS raw.income_line_months (
     load_id INTEGER NOT NULL, file_sha256 VARCHAR NOT NULL, line_number INTEGER NOT NULL,
-    person_key VARCHAR NOT NULL, income_type VARCHAR NOT NULL, month DATE NOT NULL,
-    hours DECIMAL(18, 2) NOT NULL);
+    person_key VARCHAR NOT NULL, income_type VARCHAR NOT NULL,
+    month DATE NOT NULL,             -- first day of the month
+    hours DECIMAL(18, 2) NOT NULL);  -- round(hours × days in month ÷ days, 2), half away from 0
 CREATE TABLE IF NOT EXISTS raw.income_uncovered_months (
     load_id INTEGER NOT NULL, person_key VARCHAR NOT NULL, month DATE NOT NULL, reason VARCHAR NOT NULL);
+
+-- The run's selection: per run month and source, the selected vintage; and the current month.
 CREATE TABLE IF NOT EXISTS raw.selected_vintages (
     run_month VARCHAR NOT NULL, source VARCHAR NOT NULL, load_id INTEGER NOT NULL,
     file_name VARCHAR NOT NULL, file_sha256 VARCHAR NOT NULL, vintage DATE NOT NULL,
     coverage_start DATE, coverage_end DATE);
 CREATE TABLE IF NOT EXISTS raw.current_run (run_month VARCHAR NOT NULL);
-"""
-
-
-def create_ingest_tables(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(DDL)
