@@ -14,7 +14,7 @@ import pytest
 from contracts.terms import ContractTerms, TermsError, load_terms_folder
 
 REFERENCE_DIR = Path(__file__).parent / "reference"
-EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "contracts" / "terms"
+EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "contracts" / "examples"
 
 SAVINGS = textwrap.dedent("""\
     id: savings-test

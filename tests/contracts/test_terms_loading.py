@@ -5,8 +5,10 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from contracts.terms import (
     CohortTarget,
@@ -16,8 +18,8 @@ from contracts.terms import (
     load_terms_file,
     load_terms_folder,
 )
-from contracts.terms_yaml import UnreadableScalar, read_terms_yaml
-from terms_cases import (
+from contracts.terms.exact_yaml import UnreadableScalar, read_terms_yaml
+from tests.contracts.terms_cases import (
     COHORT,
     EXAMPLES_DIR,
     RATE_CARD,
@@ -26,6 +28,8 @@ from terms_cases import (
     TermsFolder,
     edit,
 )
+
+DEFAULT_TERMS_FOLDER = Path(__file__).resolve().parents[2] / "contracts" / "terms"
 
 
 def _walk(value):
@@ -178,10 +182,19 @@ def test_empty_folder(terms_folder: TermsFolder):
 
 def test_terms_are_frozen(terms_folder: TermsFolder):
     terms = terms_folder.load_one(COHORT)
-    with pytest.raises(AttributeError):
+    with pytest.raises(ValidationError, match="frozen"):
         terms.id = "other"  # type: ignore[misc]
+    with pytest.raises(ValidationError, match="frozen"):
+        terms.payment.amount = Decimal(0)  # type: ignore[misc]
     with pytest.raises(TypeError):
         terms.weekly_rates["none"] = Decimal(1)  # type: ignore[index]
+
+
+def test_default_folder_holds_no_terms():
+    """The default terms folder of a checkout is the loader's package: its modules are not read,
+    and no terms file may be kept there (the examples live in contracts/examples/)."""
+    assert (DEFAULT_TERMS_FOLDER / "__init__.py").is_file()
+    assert load_terms_folder(DEFAULT_TERMS_FOLDER, REFERENCE_DIR) == []
 
 
 def test_load_terms_file(tmp_path):
@@ -250,3 +263,4 @@ def test_hours_threshold_with_more_than_two_decimals_is_kept_exactly(tmp_path) -
         text.replace("employment_hours_per_month: 40.08\n", "employment_hours_per_month: 40.083\n"), encoding="utf-8")
     (terms,) = load_terms_folder(folder, REFERENCE_DIR)
     assert terms.outcome.employment_hours_per_month == Decimal("40.083")
+

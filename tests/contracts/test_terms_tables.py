@@ -11,7 +11,15 @@ import duckdb
 import pytest
 
 from contracts.terms import TABLES, load_terms_folder, write_terms_tables
-from terms_cases import COHORT, EXAMPLES_DIR, RATE_CARD, REFERENCE_DIR, SAVINGS, TermsFolder, edit
+from tests.contracts.terms_cases import (
+    COHORT,
+    EXAMPLES_DIR,
+    RATE_CARD,
+    REFERENCE_DIR,
+    SAVINGS,
+    TermsFolder,
+    edit,
+)
 
 ARCHITECTURE = Path(__file__).resolve().parents[2] / "docs" / "architecture.md"
 

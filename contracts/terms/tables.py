@@ -12,7 +12,14 @@ from decimal import Decimal
 
 import duckdb
 
-from contracts.terms_model import CohortTarget, ContractTerms, RateCard, SavingsShare
+from contracts.terms.models import (
+    CohortTarget,
+    ContractTerms,
+    RateCard,
+    SavingsShare,
+    StreakOutcome,
+    YearStatusOutcome,
+)
 
 # table → column definitions, in the order of docs/architecture.md
 TABLES: dict[str, tuple[tuple[str, str], ...]] = {
@@ -100,11 +107,12 @@ def terms_rows(contracts: Sequence[ContractTerms]) -> dict[str, list[tuple]]:
                 rows["contract_year_statuses"].append((t.id, "target_statuses", status))
         elif isinstance(p, RateCard):
             for position, o in enumerate(p.outcomes, start=1):
+                weeks = (o.weeks, o.within_weeks) if isinstance(o, StreakOutcome) else (None, None)
                 rows["contract_rate_card_outcomes"].append(
-                    (t.id, position, o.id, o.kind, o.weeks, o.within_weeks, o.requires, o.price))
+                    (t.id, position, o.id, o.kind, *weeks, o.requires, o.price))
                 for status in o.statuses:
                     rows["contract_outcome_statuses"].append((t.id, o.id, status))
-                for year in o.years:
+                for year in o.years if isinstance(o, YearStatusOutcome) else ():
                     rows["contract_outcome_years"].append((t.id, o.id, year))
     return rows
 
