@@ -31,6 +31,7 @@ from contracts.terms.values import (
     INTEGER_MAX,
     WEEKS_PER_YEAR,
     Amount,
+    BenefitGroup,
     BenefitGroups,
     ContractId,
     Count,
@@ -42,6 +43,7 @@ from contracts.terms.values import (
     OutcomeRef,
     Positive,
     RateGroup,
+    Savings,
     Share,
     Text,
     WeeklyRate,
@@ -60,10 +62,12 @@ from contracts.terms.values import (
 )
 
 BELOW_TARGET = ("nothing", "pro_rata")
+VALUATION_BASES = ("gross", "municipal_net")
 
 DEFAULT_SELF_SUPPORTING_GROUPS = ("none", "education", "leave")
 DEFAULT_PARTIAL_GROUPS: tuple[str, ...] = ()
 DEFAULT_STREAK_STATUSES = ("self_supporting",)
+DEFAULT_VERIFICATION_LAG_MONTHS = 2
 
 
 class Section(BaseModel):
@@ -142,6 +146,7 @@ class Valuation(Section):
     price_year: Annotated[whole_number(1), AfterValidator(known_price_year)]
     weekly_rates: Annotated[Mapping[RateGroup, WeeklyRate], AfterValidator(_read_only)] = Field(
         default_factory=dict, validate_default=True)  # the overrides as written
+    basis: one_of(*VALUATION_BASES) = "gross"
     _resolved: Mapping[str, Decimal] = PrivateAttr()
 
     @field_validator("weekly_rates")
@@ -314,6 +319,61 @@ MECHANISMS = _tags(Payment, "mechanism")  # savings_share, rate_card, cohort_tar
 OUTCOME_KINDS = _tags(RateCardOutcome, "kind")  # streak, year_status
 
 
+class Forecast(Section):
+    """The business case for the budget forecast (`finance.md`), and the verification lag."""
+
+    participants: Count | None = None
+    savings_per_participant_year: Annotated[
+        listing(Savings, "savings, one per follow-up year", allow_empty=False),
+        _one_per_follow_up_year("amount")] | None = None
+    savings_group: BenefitGroup | None = None
+    success_share: Share | None = None
+    verification_lag_months: Count = DEFAULT_VERIFICATION_LAG_MONTHS
+
+    @model_validator(mode="after")
+    def _figures_go_together(self):
+        found = []
+        if self.savings_per_participant_year is not None and self.savings_group is None:
+            found.append(("savings_group", "a value: the field is required with savings_per_participant_year"))
+        if self.savings_group is not None and self.savings_per_participant_year is None:
+            found.append(("savings_per_participant_year", "a value: the field is required with savings_group"))
+        given = [f for f in ("savings_per_participant_year", "success_share") if getattr(self, f) is not None]
+        if given and self.participants is None:
+            found.append(("participants", f"a value: the field is required with {given[0]} "
+                                          "(the business case's expected cohort size)"))
+        problems(((field,), None, fail(words)) for field, words in found)
+        return self
+
+    @property
+    def has_business_case(self) -> bool:
+        return self.participants is not None
+
+
+def _forecast_problems(forecast: Forecast, payment: object, cohort: Cohort | None):
+    """What the business case must and must not say for the contract's mechanism and cohort."""
+    mechanism = getattr(payment, "mechanism", None)
+    savings_fields = ("savings_per_participant_year", "savings_group")
+    if mechanism == "savings_share":
+        needed, refused = savings_fields, ("success_share",)
+        refusal = "a field of a rate_card or cohort_target business case (expected share achieving)"
+    elif mechanism in ("rate_card", "cohort_target"):
+        needed, refused = ("success_share",), savings_fields
+        refusal = ("a field of a savings_share business case: only a contract with a baseline "
+                   "has savings")
+    else:  # payment is itself invalid: reported there
+        return []
+    found = [((f,), getattr(forecast, f), fail(refusal, f"a {mechanism} contract"))
+             for f in refused if getattr(forecast, f) is not None]
+    if forecast.has_business_case:
+        found += [((f,), None, fail(f"a value: the field is required in a {mechanism} business case"))
+                  for f in needed if getattr(forecast, f) is None]
+        cap = cohort.max_participants if cohort is not None else None
+        if cap is not None and forecast.participants > cap:
+            found.append((("participants",), forecast.participants,
+                          fail(f"at most cohort.max_participants ({cap})", describe(forecast.participants))))
+    return found
+
+
 class ContractTerms(Section):
     """One contract's validated terms, with defaults applied, and the file they came from."""
 
@@ -326,6 +386,7 @@ class ContractTerms(Section):
     valuation: Valuation
     budget: Budget = Field(default_factory=Budget)
     payment: Payment
+    forecast: Forecast = Field(default_factory=Forecast)
     _file: TermsFile = PrivateAttr()
 
     @classmethod
@@ -340,6 +401,12 @@ class ContractTerms(Section):
                 pass  # reported by the validation below
         context = TermsContext(reference=reference, follow_up_years=years, file=file)
         return cls.model_validate(document, context=context)
+
+    @field_validator("forecast")
+    @classmethod
+    def _business_case_fits(cls, forecast, info: ValidationInfo):
+        problems(_forecast_problems(forecast, info.data.get("payment"), info.data.get("cohort")))
+        return forecast
 
     @model_validator(mode="after")
     def _remember_file(self, info: ValidationInfo):

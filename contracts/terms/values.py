@@ -39,6 +39,7 @@ YEAR_STATUSES = ("full", "partial", "none")
 
 AMOUNT = "an amount in DKK: a plain decimal ≥ 0 with at most 2 decimals"
 WEEKLY_RATE = "a weekly rate in DKK: a plain decimal ≥ 0 with at most 2 decimals"
+SAVINGS = "savings in DKK per participant: a plain decimal with at most 2 decimals"
 SHARE = "a share: a plain decimal with 0 < share ≤ 1 and at most 10 decimal places"
 FACTOR = "a factor: a plain decimal ≥ 0 with at most 10 decimal places"
 HOURS = "hours per month: a plain decimal > 0 with at most 10 decimal places"
@@ -116,6 +117,7 @@ Count = whole_number(0)
 WeeksInYear = whole_number(0, WEEKS_PER_YEAR)
 Amount = decimal(AMOUNT, places=2, whole_digits=16, ge=0)  # DECIMAL(18,2)
 WeeklyRate = decimal(WEEKLY_RATE, places=2, whole_digits=16, ge=0)
+Savings = decimal(SAVINGS, places=2, whole_digits=16)
 Share = decimal(SHARE, places=10, whole_digits=10, gt=0, le=1)  # DECIMAL(20,10)
 Factor = decimal(FACTOR, places=10, whole_digits=10, ge=0)
 Hours = decimal(HOURS, places=10, whole_digits=10, gt=0)
