@@ -39,7 +39,7 @@ from benchmarks.common import (  # noqa: E402
 
 TARGET_RATIO = 1.5
 TARGET_PEAK_MB = 4096
-EXAMPLE_TERMS = REPO / "contracts" / "terms"
+EXAMPLE_TERMS = REPO / "contracts" / "examples"
 
 
 def adjusted_terms(source: Path, target: Path, start_from: date, start_to: date) -> list[str]:
@@ -97,7 +97,7 @@ def run_results(target: Path) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="benchmarks.outcomes", description=__doc__.split("\n")[0])
-    parser.add_argument("--original-terms", action="store_true", help="use contracts/terms unchanged")
+    parser.add_argument("--original-terms", action="store_true", help="use contracts/examples unchanged")
     parser.add_argument("--no-weeks-yardstick", action="store_true",
                         help="skip the informative yardstick that materialises the participant-weeks")
     args = parser.parse_args(argv)

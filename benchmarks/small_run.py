@@ -5,7 +5,7 @@ real command line, and where it goes.
 
 1. Generates a landing folder (SyntheticConfig defaults, `participants`, one vintage: the last
    day of `--month`) under benchmarks/out/small_run/landing.
-2. Runs `outcome-ledger run --month … --landing … --contracts contracts/terms --warehouse …` on a
+2. Runs `outcome-ledger run --month … --landing … --contracts contracts/examples --warehouse …` on a
    fresh warehouse, with OUTCOME_LEDGER_PSEUDONYM_KEY set and DAGSTER_HOME unset (measured: wall,
    CPU, peak RSS of the largest process and of the process tree, which includes dbt).
 3. The same run in-process with timing marks (`_stages.small_run_instrumented`): imports, each
@@ -95,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
         fresh_duckdb(warehouse)
         (warehouse.parent / "logs" / f"run-{args.month}.log").unlink(missing_ok=True)
         command = [CLI, "run", "--month", args.month, "--landing", str(landing), "--contracts",
-                   str(REPO / "contracts" / "terms"), "--warehouse", str(warehouse)]
+                   str(REPO / "contracts" / "examples"), "--warehouse", str(warehouse)]
         stages["cli"].append(run_stage(f"outcome-ledger run #{i + 1}", command, log=logs / f"cli-{i}.log", env=env,
                                        check=False))
         cli_facts.append({**dbt_log_facts(warehouse.parent / "logs" / f"run-{args.month}.log"),
@@ -110,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
         fresh_duckdb(warehouse)
         print(f"manifest before the instrumented run: {manifest_state()}")
         run = run_stage("instrumented run (in-process)", stage_command(
-            "small_run_instrumented", "--landing", landing, "--contracts", REPO / "contracts" / "terms",
+            "small_run_instrumented", "--landing", landing, "--contracts", REPO / "contracts" / "examples",
             "--warehouse", warehouse, "--month", args.month, "--report", folder / "instrumented.json"),
             log=logs / "instrumented.log", env=env, report=folder / "instrumented.json", check=False)
         stages["instrumented"].append(run)

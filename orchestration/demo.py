@@ -18,7 +18,7 @@ from orchestration.ingest.pseudonym import KEY_ENV, KEY_FILE_ENV
 from orchestration.settings import CONTRACTS_ENV, LANDING_ENV, REPOSITORY_ROOT, WAREHOUSE_ENV, Settings
 
 DEMO_MONTHS = ("2024-09", "2024-10", "2024-11", "2024-12")
-EXAMPLE_TERMS = REPOSITORY_ROOT / "contracts" / "terms"
+EXAMPLE_TERMS = REPOSITORY_ROOT / "contracts" / "examples"
 
 
 def _month_end(month: str) -> date:

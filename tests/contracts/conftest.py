@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from terms_cases import TermsFolder
+from tests.contracts.terms_cases import TermsFolder
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ import pytest
 from contracts.terms import ContractTerms, TermsError, load_terms_folder
 
 REFERENCE_DIR = Path(__file__).parent / "reference"
-EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "contracts" / "terms"
+EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "contracts" / "examples"
 
 SAVINGS = textwrap.dedent("""\
     id: savings-test
@@ -83,7 +83,20 @@ COHORT = textwrap.dedent("""\
       below_target: pro_rata
 """)
 
-BASES = {"savings": SAVINGS, "rate_card": RATE_CARD, "cohort": COHORT}
+# Business cases (`forecast:`), the spec's Brøndby-shaped one and one per success-share mechanism.
+SAVINGS_FORECAST = SAVINGS + textwrap.dedent("""\
+    forecast:
+      participants: 100
+      savings_per_participant_year: [18333.33, 18333.33, 18333.34]
+      savings_group: kontanthjaelp
+      verification_lag_months: 3
+""")
+RATE_CARD_FORECAST = RATE_CARD + "forecast: {participants: 80, success_share: 0.25}\n"
+COHORT_FORECAST = COHORT + "forecast: {participants: 84, success_share: 0.5}\n"
+
+BASES = {"savings": SAVINGS, "rate_card": RATE_CARD, "cohort": COHORT,
+         "savings_forecast": SAVINGS_FORECAST, "rate_card_forecast": RATE_CARD_FORECAST,
+         "cohort_forecast": COHORT_FORECAST}
 
 
 def edit(text: str, old: str, new: str) -> str:

@@ -5,10 +5,13 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from contracts.terms import (
+    DEFAULT_VERIFICATION_LAG_MONTHS,
     CohortTarget,
     RateCard,
     SavingsShare,
@@ -16,16 +19,21 @@ from contracts.terms import (
     load_terms_file,
     load_terms_folder,
 )
-from contracts.terms_yaml import UnreadableScalar, read_terms_yaml
-from terms_cases import (
+from contracts.terms.exact_yaml import UnreadableScalar, read_terms_yaml
+from tests.contracts.terms_cases import (
     COHORT,
+    COHORT_FORECAST,
     EXAMPLES_DIR,
     RATE_CARD,
+    RATE_CARD_FORECAST,
     REFERENCE_DIR,
     SAVINGS,
+    SAVINGS_FORECAST,
     TermsFolder,
     edit,
 )
+
+DEFAULT_TERMS_FOLDER = Path(__file__).resolve().parents[2] / "contracts" / "terms"
 
 
 def _walk(value):
@@ -178,10 +186,19 @@ def test_empty_folder(terms_folder: TermsFolder):
 
 def test_terms_are_frozen(terms_folder: TermsFolder):
     terms = terms_folder.load_one(COHORT)
-    with pytest.raises(AttributeError):
+    with pytest.raises(ValidationError, match="frozen"):
         terms.id = "other"  # type: ignore[misc]
+    with pytest.raises(ValidationError, match="frozen"):
+        terms.payment.amount = Decimal(0)  # type: ignore[misc]
     with pytest.raises(TypeError):
         terms.weekly_rates["none"] = Decimal(1)  # type: ignore[index]
+
+
+def test_default_folder_holds_no_terms():
+    """The default terms folder of a checkout is the loader's package: its modules are not read,
+    and no terms file may be kept there (the examples live in contracts/examples/)."""
+    assert (DEFAULT_TERMS_FOLDER / "__init__.py").is_file()
+    assert load_terms_folder(DEFAULT_TERMS_FOLDER, REFERENCE_DIR) == []
 
 
 def test_load_terms_file(tmp_path):
@@ -250,3 +267,51 @@ def test_hours_threshold_with_more_than_two_decimals_is_kept_exactly(tmp_path) -
         text.replace("employment_hours_per_month: 40.08\n", "employment_hours_per_month: 40.083\n"), encoding="utf-8")
     (terms,) = load_terms_folder(folder, REFERENCE_DIR)
     assert terms.outcome.employment_hours_per_month == Decimal("40.083")
+
+
+# -- valuation basis and the business case ---------------------------------------------------
+def test_valuation_basis(terms_folder: TermsFolder):
+    assert terms_folder.load_one(SAVINGS).valuation.basis == "gross"
+    text = edit(SAVINGS, "price_year: 2024", "price_year: 2024\n  basis: municipal_net")
+    assert terms_folder.load_one(text).valuation.basis == "municipal_net"
+
+
+def test_business_case_is_exact(terms_folder: TermsFolder):
+    """The spec's Brøndby-shaped business case: 100 participants × 55,000.00 over three years."""
+    forecast = terms_folder.load_one(SAVINGS_FORECAST).forecast
+    assert forecast.has_business_case and forecast.participants == 100
+    assert [str(s) for s in forecast.savings_per_participant_year] == ["18333.33", "18333.33",
+                                                                      "18333.34"]
+    assert forecast.participants * sum(forecast.savings_per_participant_year) == Decimal("5500000.00")
+    assert (forecast.savings_group, forecast.success_share) == ("kontanthjaelp", None)
+    assert forecast.verification_lag_months == 3
+
+
+def test_success_share_business_cases(terms_folder: TermsFolder):
+    card = terms_folder.load_one(RATE_CARD_FORECAST).forecast
+    assert (card.participants, card.success_share, card.savings_per_participant_year) == (
+        80, Decimal("0.25"), None)
+    cohort = terms_folder.load_one(COHORT_FORECAST).forecast
+    assert (cohort.participants, cohort.success_share) == (84, Decimal("0.5"))
+    assert cohort.verification_lag_months == 2
+
+
+def test_no_business_case(terms_folder: TermsFolder):
+    forecast = terms_folder.load_one(COHORT).forecast
+    assert not forecast.has_business_case
+    assert forecast.verification_lag_months == DEFAULT_VERIFICATION_LAG_MONTHS == 2
+    lag_only = terms_folder.load_one(COHORT + "forecast: {verification_lag_months: 0}\n").forecast
+    assert not lag_only.has_business_case and lag_only.verification_lag_months == 0
+
+
+def test_business_case_savings_may_be_negative(terms_folder: TermsFolder):
+    """A business case may expect a year to cost more than the baseline (exact, 2 decimals)."""
+    text = edit(SAVINGS_FORECAST, "[18333.33, 18333.33, 18333.34]", "[-2500.50, 0, 57500.50]")
+    forecast = terms_folder.load_one(text).forecast
+    assert forecast.savings_per_participant_year == (Decimal("-2500.50"), Decimal(0),
+                                                     Decimal("57500.50"))
+
+
+def test_business_case_of_zero_participants(terms_folder: TermsFolder):
+    text = edit(COHORT_FORECAST, "participants: 84", "participants: 0")
+    assert terms_folder.load_one(text).forecast.participants == 0

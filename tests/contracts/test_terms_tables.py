@@ -11,7 +11,17 @@ import duckdb
 import pytest
 
 from contracts.terms import TABLES, load_terms_folder, write_terms_tables
-from terms_cases import COHORT, EXAMPLES_DIR, RATE_CARD, REFERENCE_DIR, SAVINGS, TermsFolder, edit
+from tests.contracts.terms_cases import (
+    COHORT,
+    COHORT_FORECAST,
+    EXAMPLES_DIR,
+    RATE_CARD,
+    REFERENCE_DIR,
+    SAVINGS,
+    SAVINGS_FORECAST,
+    TermsFolder,
+    edit,
+)
 
 ARCHITECTURE = Path(__file__).resolve().parents[2] / "docs" / "architecture.md"
 
@@ -77,10 +87,10 @@ def test_contract_rows_are_exact(tmp_path: Path, three):
         "savings-test", "Savings test", "Kommune", "Fund", "Provider", "savings_share",
         "savings.yml", savings.terms_sha256, date(2023, 1, 1), date(2024, 6, 30), 100, 3,
         Decimal("40.08"), 26, 13, 2024, "5.68.90", True, Decimal("3200000.00"), Decimal("0.5"),
-        Decimal("4500000.00"), None, None, None, None, None, None,
+        Decimal("4500000.00"), None, None, None, None, None, None, "gross", 2,
     )
     assert rows[0][0] == "cohort-test"
-    assert rows[0][-4:] == (1, Decimal("0.5"), Decimal("1500000.00"), "pro_rata")
+    assert rows[0][-6:] == (1, Decimal("0.5"), Decimal("1500000.00"), "pro_rata", "gross", 2)
     assert rows[0][17] is False and rows[0][12] is None  # has_baseline, employment hours
     assert rows[1][0] == "rate-card-test"
     assert rows[1][21:23] == (Decimal("60000.00"), Decimal("2000000.00"))
@@ -132,6 +142,27 @@ def test_detail_tables(tmp_path: Path, three):
         ("self_supporting_year", "full"), ("sustained_26w", "self_supporting")]
     assert q("SELECT * FROM raw.contract_outcome_years ORDER BY ALL") == [
         ("rate-card-test", "self_supporting_year", k) for k in (1, 2, 3)]
+
+
+def test_forecast_tables(tmp_path: Path):
+    folder = TermsFolder(tmp_path / "terms")
+    folder.write(edit(SAVINGS_FORECAST, "price_year: 2024", "price_year: 2024\n  basis: municipal_net"),
+                 "savings.yml")
+    folder.write(COHORT_FORECAST, "cohort.yml")
+    folder.write(RATE_CARD + "forecast: {verification_lag_months: 1}\n", "card.yml")
+    path = tmp_path / "w.duckdb"
+    _write(path, folder.load())
+    assert _read(path, "SELECT contract_id, valuation_basis, verification_lag_months "
+                       "FROM raw.contracts ORDER BY 1") == [
+        ("cohort-test", "gross", 2), ("rate-card-test", "gross", 1),
+        ("savings-test", "municipal_net", 3)]
+    # one row per contract with a business case: the card has only a lag
+    assert _read(path, "SELECT * FROM raw.contract_forecast ORDER BY 1") == [
+        ("cohort-test", 84, None, Decimal("0.5")),
+        ("savings-test", 100, "kontanthjaelp", None)]
+    assert _read(path, "SELECT * FROM raw.contract_forecast_savings ORDER BY 2") == [
+        ("savings-test", 1, Decimal("18333.33")), ("savings-test", 2, Decimal("18333.33")),
+        ("savings-test", 3, Decimal("18333.34"))]
 
 
 def test_each_call_replaces_the_content(tmp_path: Path, three):

@@ -12,7 +12,7 @@ from orchestration.synthetic import SyntheticConfig, generate_extracts
 
 pytestmark = pytest.mark.integration
 
-TERMS = Path(__file__).parents[2] / "contracts" / "terms"
+TERMS = Path(__file__).parents[2] / "contracts" / "examples"
 
 
 @pytest.fixture(scope="module")

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.integration
 MONTH = "2024-06"
 NEXT_MONTH = "2024-07"
 KEY = "monthly-run-test-key"
-TERMS = Path(__file__).parents[2] / "contracts" / "terms"
+TERMS = Path(__file__).parents[2] / "contracts" / "examples"
 
 
 @dataclass

@@ -29,7 +29,7 @@ CONTRACT_COLUMNS = (
     "follow_up_years", "employment_hours_per_month", "full_weeks", "partial_weeks", "price_year",
     "payment_account", "has_baseline", "outlay_dkk", "investor_share", "cap_dkk",
     "cap_per_participant_dkk", "cap_total_dkk", "target_year", "target_share",
-    "target_amount_dkk", "below_target",
+    "target_amount_dkk", "below_target", "valuation_basis", "verification_lag_months",
 )
 
 REFERRALS_LOAD, BENEFITS_LOAD, INCOME_LOAD = 1, 2, 3
@@ -84,7 +84,8 @@ class RawWarehouse:
             max_participants=max_participants, follow_up_years=years,
             employment_hours_per_month=Decimal(hours_per_month) if hours_per_month else None,
             full_weeks=full_weeks, partial_weeks=partial_weeks, price_year=price_year,
-            payment_account="5.68.90", has_baseline=has_baseline,
+            payment_account="5.68.90", has_baseline=has_baseline, valuation_basis="gross",
+            verification_lag_months=2,
         )
         self.contracts.append(tuple(values[c] for c in CONTRACT_COLUMNS))
         self.status_groups += [(contract_id, "self_supporting", g) for g in self_supporting]

@@ -1,8 +1,8 @@
-"""The parts of the reference data that contract terms are checked against.
+"""What terms are validated against: the reference data, and the file being read.
 
 Only what validation needs is read here: the benefit-group names (`benefit_groups.csv`) and the
 weekly rates per group and price year (`benefit_rates.csv`). The warehouse gets the full files
-as dbt seeds.
+as dbt seeds. `TermsContext` is the validation context the models' validators read.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from types import MappingProxyType
 
-from contracts.terms_model import TermsError, TermsIssue
+from contracts.terms.issues import TermsError, TermsIssue
 
 GROUPS_FILE = "benefit_groups.csv"
 RATES_FILE = "benefit_rates.csv"
@@ -31,6 +31,28 @@ class ReferenceData:
 
     def rate(self, price_year: int, group: str) -> Decimal | None:
         return self.rates.get(price_year, {}).get(group)
+
+
+@dataclass(frozen=True)
+class TermsFile:
+    """The file a contract's terms were read from."""
+
+    path: Path
+    sha256: str  # SHA-256 (hex) of the file's bytes
+    text: str  # the file's text, as read
+
+
+@dataclass(frozen=True)
+class TermsContext:
+    """The validation context of one terms file (`ContractTerms.from_document` builds it).
+
+    `follow_up_years` is the file's `follow_up.years` when that field is valid, read before the
+    rest because every year and week limit depends on it (None: those limits are not checked).
+    """
+
+    reference: ReferenceData
+    follow_up_years: int | None = None
+    file: TermsFile | None = None
 
 
 def _read_csv(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:

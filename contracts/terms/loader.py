@@ -1,4 +1,8 @@
-"""Loading the terms folder: every `*.yml` / `*.yaml` file, validated together before any run."""
+"""Loading the terms folder: every `*.yml` / `*.yaml` file, validated together before any run.
+
+Only those files are read: the folder may hold anything else (the default `contracts/terms/` of
+a checkout is the Python package of this loader; its modules are not terms).
+"""
 
 from __future__ import annotations
 
@@ -7,10 +11,13 @@ from pathlib import Path
 
 import yaml
 
-from contracts.terms_model import ContractTerms, TermsError, TermsIssue
-from contracts.terms_reference import ReferenceData, load_reference
-from contracts.terms_schema import check_terms
-from contracts.terms_yaml import read_terms_yaml
+from pydantic import ValidationError
+
+from contracts.terms.exact_yaml import read_terms_yaml
+from contracts.terms.issues import TermsError, TermsIssue
+from contracts.terms.messages import duplicate_key_issues, validation_issues
+from contracts.terms.models import ContractTerms
+from contracts.terms.reference import ReferenceData, TermsFile, load_reference
 
 TERMS_SUFFIXES = (".yml", ".yaml")
 
@@ -39,8 +46,13 @@ def _read_one(path: Path, reference: ReferenceData) -> tuple[ContractTerms | Non
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "(yaml)"
         problem = getattr(exc, "problem", None) or str(exc)
         return None, [TermsIssue(str(path), where, "valid YAML", problem)]
-    return check_terms(document, path=path, terms_sha256=sha256, terms_yaml=text,
-                       reference=reference)
+    issues = duplicate_key_issues(document, str(path))
+    try:
+        terms = ContractTerms.from_document(document, reference=reference,
+                                            file=TermsFile(path, sha256, text))
+    except ValidationError as error:
+        return None, issues + validation_issues(error, str(path))
+    return (None, issues) if issues else (terms, [])
 
 
 def load_terms_file(path: Path, reference_dir: Path) -> ContractTerms:

@@ -12,7 +12,14 @@ from decimal import Decimal
 
 import duckdb
 
-from contracts.terms_model import CohortTarget, ContractTerms, RateCard, SavingsShare
+from contracts.terms.models import (
+    CohortTarget,
+    ContractTerms,
+    RateCard,
+    SavingsShare,
+    StreakOutcome,
+    YearStatusOutcome,
+)
 
 # table → column definitions, in the order of docs/architecture.md
 TABLES: dict[str, tuple[tuple[str, str], ...]] = {
@@ -29,6 +36,7 @@ TABLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("cap_per_participant_dkk", "DECIMAL(18,2)"), ("cap_total_dkk", "DECIMAL(18,2)"),
         ("target_year", "INTEGER"), ("target_share", "DECIMAL(20,10)"),
         ("target_amount_dkk", "DECIMAL(18,2)"), ("below_target", "VARCHAR"),
+        ("valuation_basis", "VARCHAR"), ("verification_lag_months", "INTEGER"),
     ),
     "contract_status_groups": (
         ("contract_id", "VARCHAR"), ("week_status", "VARCHAR"), ("benefit_group", "VARCHAR"),
@@ -54,6 +62,14 @@ TABLES: dict[str, tuple[tuple[str, str], ...]] = {
     "contract_outcome_years": (
         ("contract_id", "VARCHAR"), ("outcome_id", "VARCHAR"), ("follow_up_year", "INTEGER"),
     ),
+    "contract_forecast": (
+        ("contract_id", "VARCHAR"), ("participants", "INTEGER"), ("savings_group", "VARCHAR"),
+        ("success_share", "DECIMAL(20,10)"),
+    ),
+    "contract_forecast_savings": (
+        ("contract_id", "VARCHAR"), ("follow_up_year", "INTEGER"),
+        ("savings_per_participant_dkk", "DECIMAL(18,2)"),
+    ),
 }
 
 
@@ -75,6 +91,7 @@ def _contract_row(t: ContractTerms) -> tuple:
         _field(p, RateCard, "cap_per_participant"), _field(p, RateCard, "cap_total"),
         _field(p, CohortTarget, "year"), _field(p, CohortTarget, "target_share"),
         _field(p, CohortTarget, "amount"), _field(p, CohortTarget, "below_target"),
+        t.valuation.basis, t.forecast.verification_lag_months,
     )
 
 
@@ -100,12 +117,18 @@ def terms_rows(contracts: Sequence[ContractTerms]) -> dict[str, list[tuple]]:
                 rows["contract_year_statuses"].append((t.id, "target_statuses", status))
         elif isinstance(p, RateCard):
             for position, o in enumerate(p.outcomes, start=1):
+                weeks = (o.weeks, o.within_weeks) if isinstance(o, StreakOutcome) else (None, None)
                 rows["contract_rate_card_outcomes"].append(
-                    (t.id, position, o.id, o.kind, o.weeks, o.within_weeks, o.requires, o.price))
+                    (t.id, position, o.id, o.kind, *weeks, o.requires, o.price))
                 for status in o.statuses:
                     rows["contract_outcome_statuses"].append((t.id, o.id, status))
-                for year in o.years:
+                for year in o.years if isinstance(o, YearStatusOutcome) else ():
                     rows["contract_outcome_years"].append((t.id, o.id, year))
+        f = t.forecast
+        if f.has_business_case:
+            rows["contract_forecast"].append((t.id, f.participants, f.savings_group, f.success_share))
+        for year, savings in enumerate(f.savings_per_participant_year or (), start=1):
+            rows["contract_forecast_savings"].append((t.id, year, savings))
     return rows
 
 
