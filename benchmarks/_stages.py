@@ -209,7 +209,7 @@ def yardstick_ingest(args: argparse.Namespace) -> None:
 
 def yardstick_ingest_typed(args: argparse.Namespace) -> None:
     """What the product must do at least, in plain DuckDB SQL and without any validation or
-    quarantine: the product's own raw tables (`create_ingest_tables`), typed columns, line
+    quarantine: the product's own raw tables (`ensure_schema`), typed columns, line
     numbers, HMAC person keys (the product's SQL expression, once per person), week Mondays from
     the header, and the product's own income allocation SQL."""
     import duckdb
@@ -217,7 +217,7 @@ def yardstick_ingest_typed(args: argparse.Namespace) -> None:
     from orchestration.ingest import income
     from orchestration.ingest.benefits import iso_year
     from orchestration.ingest.pseudonym import PseudonymKey, person_key_sql
-    from orchestration.ingest.tables import create_ingest_tables
+    from warehouse_schema import ensure_schema
 
     fresh_duckdb(args.warehouse)
     steps: dict[str, float] = {}
@@ -228,7 +228,7 @@ def yardstick_ingest_typed(args: argparse.Namespace) -> None:
     cpr10 = "lpad(replace(trim({c}), '-', ''), 10, '0')"
     number = "CAST(replace(trim({c}), ',', '.') AS DECIMAL(18, 2))"
     with duckdb.connect(str(args.warehouse)) as con:
-        create_ingest_tables(con)
+        ensure_schema(con, "raw", "audit")
         with _step(steps, "referrals"):
             con.execute(
                 f"INSERT INTO raw.referrals SELECT 1, 'sha', row_number() OVER () + 1, trim(contract_id), "
@@ -291,13 +291,13 @@ def outcomes_prepare(args: argparse.Namespace) -> None:
     import duckdb
 
     from contracts.terms import load_terms_folder, write_terms_tables
-    from orchestration.ingest.tables import create_ingest_tables
+    from warehouse_schema import ensure_schema
     from orchestration.ingest.vintages import select_vintages
 
     contracts = load_terms_folder(args.terms, SEEDS)
     needed = ("referrals", "benefits") + (("income",) if any(c.uses_employment_hours for c in contracts) else ())
     with duckdb.connect(str(args.warehouse)) as con:
-        create_ingest_tables(con)   # tables added since the warehouse was ingested (raw.current_run)
+        ensure_schema(con, "raw", "audit")   # tables added since the warehouse was ingested (raw.current_run)
         write_terms_tables(con, contracts)
         chosen = select_vintages(con, args.month, args.landing, needed)
         windows = con.execute(

@@ -13,10 +13,10 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from orchestration.audit import create_trace_view
 from orchestration.ingest.assets import ONE_MONTH_PER_RUN, WAREHOUSE_POOL
 from orchestration.partitions import monthly_partitions
 from orchestration.resources import Warehouse
+from warehouse_schema import ensure_schema
 
 PUBLIC_SCHEMAS = ("marts", "payments", "audit", "reference")
 
@@ -47,7 +47,7 @@ def publish_analyst_copy(con: duckdb.DuckDBPyConnection, warehouse: Path) -> tup
         con.execute("DETACH analyst_copy")
     if any(schema == "payments" for schema, _ in tables):
         with duckdb.connect(str(staging)) as copy:
-            create_trace_view(copy)   # the trace stays a view over the copied evidence
+            ensure_schema(copy, "trace")   # the trace stays a view over the copied evidence
     os.replace(staging, target)
     return target, len(tables)
 

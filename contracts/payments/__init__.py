@@ -12,7 +12,6 @@ from contracts.payments.inputs import ContractInputs, ReferenceFile, RunInputs, 
 from contracts.payments.results import StatementRunResult, StatementSummary, UnbookedAmount
 from contracts.payments.run import issue_statements, refuse_if_later_statements
 from contracts.payments.statements import statement_sha256, statement_text
-from contracts.payments.tables import ensure_payment_tables
 
 __all__ = [
     "ContractInputs",
@@ -24,7 +23,6 @@ __all__ = [
     "StatementRunResult",
     "StatementSummary",
     "UnbookedAmount",
-    "ensure_payment_tables",
     "issue_statements",
     "refuse_if_later_statements",
     "read_reference_dir",

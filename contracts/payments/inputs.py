@@ -4,8 +4,8 @@
 its terms, the reference files and the product version. The git commit is recorded when known but
 not compared (a rebuilt checkout of the same release must reproduce, not refuse).
 
-Build them with `RunInputs.from_warehouse(con, month=..., reference_dir=...)` after the
-`raw.contracts` and `raw.selected_vintages` tables of the run are written.
+Build them with `RunInputs.from_warehouse(con, month=..., reference_dir=...)` once dbt has built the
+marts of the run: terms from `marts.dim_contracts`, vintages from `marts.dim_selected_vintages`.
 """
 
 from __future__ import annotations
@@ -18,6 +18,9 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
+
+from contracts.payments.queries import sql
+
 
 @dataclass(frozen=True)
 class SourceVintage:
@@ -82,7 +85,7 @@ class ContractInputs:
 
 @dataclass(frozen=True)
 class RunInputs:
-    """The inputs of one statement run, per contract id (the contracts of `raw.contracts`)."""
+    """The inputs of one statement run, per contract id (the contracts of `marts.dim_contracts`)."""
 
     contracts: Mapping[str, ContractInputs] = field(default_factory=dict)
 
@@ -106,8 +109,10 @@ class RunInputs:
         product_version: str | None = None,
         git_commit: str | None = None,
     ) -> RunInputs:
-        """Read terms from `raw.contracts` and vintages from `raw.selected_vintages` of `month`.
+        """Read terms from `marts.dim_contracts` and vintages from `marts.dim_selected_vintages`.
 
+        The marts must have been built for `month` (their selected vintages say which month they
+        were built for): a statement records the inputs its figures rest on.
         Reference files come either ready-made or from every `*.csv` of `reference_dir`.
         The selected income vintage is recorded on every statement, and compared on a rerun only
         for contracts that use employment hours (the only ones that need it); a contract that needs
@@ -121,19 +126,18 @@ class RunInputs:
         version = product_version if product_version is not None else installed_version()
 
         vintages: dict[str, SourceVintage] = {}
-        for source, file_name, sha, as_of in con.execute(
-            "SELECT source, file_name, file_sha256, vintage FROM raw.selected_vintages WHERE run_month = ?",
-            [month],
-        ).fetchall():
+        built_for = set()
+        for run_month, source, file_name, sha, as_of in con.execute(sql("selected_vintages")).fetchall():
+            built_for.add(run_month)
             vintages[source] = SourceVintage(file_name, sha, as_of)
+        if built_for - {month}:
+            raise ValueError(f"the marts were built for {', '.join(sorted(built_for))}, not {month}: "
+                             f"build them for {month} first")
         for needed in ("referrals", "benefits"):
             if needed not in vintages:
-                raise ValueError(f"no selected {needed} vintage for {month} in raw.selected_vintages")
+                raise ValueError(f"no selected {needed} vintage for {month} in marts.dim_selected_vintages")
 
-        rows = con.execute(
-            "SELECT contract_id, terms_file, terms_sha256, terms_yaml, "
-            "employment_hours_per_month IS NOT NULL FROM raw.contracts ORDER BY contract_id"
-        ).fetchall()
+        rows = con.execute(sql("contract_inputs")).fetchall()
         contracts = []
         for contract_id, terms_file, terms_sha, terms_yaml, uses_hours in rows:
             if uses_hours and "income" not in vintages:

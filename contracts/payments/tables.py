@@ -1,179 +1,30 @@
-"""DDL of the `payments` schema: the public tables of `warehouse.md` plus the engine's own records.
+"""The tables the payment engine reads: only marts (dbt's public tables, with enforced contracts).
 
-Every table here is append-only: the engine inserts the rows of newly issued statements and never
-updates or deletes a row (`docs/payments.md`, "Immutability"). Columns beyond the spec's minimum
-are appended after the spec's columns so that `SELECT *` shows the spec's columns first.
+The `payments` schema it writes is declared with the warehouse's other own tables in
+`warehouse_schema/payments.sql`.
 """
 
 from __future__ import annotations
 
 import duckdb
 
-MONEY = "DECIMAL(18,2)"
-
-PAYMENTS_DDL: tuple[str, ...] = (
-    "CREATE SCHEMA IF NOT EXISTS payments",
-    # One statement per contract and month.
-    f"""
-    CREATE TABLE IF NOT EXISTS payments.statements (
-        statement_id               VARCHAR   NOT NULL PRIMARY KEY,  -- <contract_id>:<YYYY-MM>
-        contract_id                VARCHAR   NOT NULL,
-        month                      VARCHAR   NOT NULL,              -- YYYY-MM
-        issued_at                  TIMESTAMP NOT NULL,              -- UTC, outside the hash
-        entitlement_to_date_dkk    {MONEY}   NOT NULL,              -- sum of the current items
-        lines_total_dkk            {MONEY}   NOT NULL,
-        offset_brought_forward_dkk {MONEY}   NOT NULL,              -- <= 0
-        amount_payable_dkk         {MONEY}   NOT NULL,              -- max(total, 0)
-        offset_carried_forward_dkk {MONEY}   NOT NULL,              -- min(total, 0)
-        terms_sha256               VARCHAR   NOT NULL,
-        referrals_file             VARCHAR   NOT NULL,
-        referrals_sha256           VARCHAR   NOT NULL,
-        benefits_file              VARCHAR   NOT NULL,
-        benefits_sha256            VARCHAR   NOT NULL,
-        income_file                VARCHAR,                         -- null: contract needs no income
-        income_sha256              VARCHAR,
-        reference_files            VARCHAR   NOT NULL,              -- JSON object: file name -> SHA-256
-        product_version            VARCHAR   NOT NULL,
-        statement_sha256           VARCHAR   NOT NULL,
-        total_dkk                  {MONEY}   NOT NULL,              -- lines_total + offset_brought_forward
-        git_commit                 VARCHAR,                         -- when known; recorded, not compared
-        line_count                 INTEGER   NOT NULL,
-        UNIQUE (contract_id, month)
-    )
-    """,
-    # The lines: deltas per item key against everything posted in the contract's earlier statements.
-    f"""
-    CREATE TABLE IF NOT EXISTS payments.statement_lines (
-        statement_id        VARCHAR NOT NULL,
-        line_no             INTEGER NOT NULL,     -- from 1, item_key in code-point order
-        item_key            VARCHAR NOT NULL,
-        person_key          VARCHAR,              -- null for contract-level items
-        outcome_id          VARCHAR NOT NULL,     -- item name for contract-level items
-        follow_up_year      INTEGER,              -- 0 for streaks; null for contract-level items
-        kind                VARCHAR NOT NULL,     -- outcome | adjustment
-        previous_amount_dkk {MONEY} NOT NULL,
-        new_amount_dkk      {MONEY} NOT NULL,
-        amount_dkk          {MONEY} NOT NULL,     -- new - previous, never 0
-        explanation         VARCHAR,
-        PRIMARY KEY (statement_id, line_no)
-    )
-    """,
-    f"""
-    CREATE TABLE IF NOT EXISTS payments.budget_entries (
-        statement_id   VARCHAR NOT NULL,
-        budget_year    INTEGER NOT NULL,     -- the year of the statement's month
-        account        VARCHAR NOT NULL,
-        kind           VARCHAR NOT NULL,     -- payment | savings
-        amount_dkk     {MONEY} NOT NULL,     -- never 0
-        benefit_group  VARCHAR               -- savings entries: the group; null for payment
-    )
-    """,
-    # The entitlement to date as the statement computed it, one row per item (zero amounts too).
-    f"""
-    CREATE TABLE IF NOT EXISTS payments.entitlement_items (
-        statement_id     VARCHAR NOT NULL,
-        item_key         VARCHAR NOT NULL,
-        person_key       VARCHAR,
-        outcome_id       VARCHAR NOT NULL,
-        follow_up_year   INTEGER,
-        achievement_week INTEGER,            -- rate card: follow-up week w, or 52k for year k
-        achievement_date DATE,               -- Monday of that week
-        price_dkk        {MONEY} NOT NULL,   -- before caps
-        reduction_dkk    {MONEY} NOT NULL,   -- cut by caps
-        amount_dkk       {MONEY} NOT NULL,   -- price - reduction
-        evidence_status  VARCHAR,            -- year status of a year item; 'verified' for a streak
-        basis            VARCHAR NOT NULL,   -- what the item rests on, in words
-        PRIMARY KEY (statement_id, item_key)
-    )
-    """,
-    # The outcome rows each item rests on, as this statement used them (for the trace).
-    f"""
-    CREATE TABLE IF NOT EXISTS payments.item_evidence (
-        statement_id     VARCHAR NOT NULL,
-        item_key         VARCHAR NOT NULL,
-        role             VARCHAR NOT NULL,   -- outcome_year | streak | requirement | savings_year | cohort_year
-        person_key       VARCHAR NOT NULL,
-        outcome_id       VARCHAR,            -- rate-card outcome (the required one for 'requirement')
-        follow_up_year   INTEGER NOT NULL,   -- 0 for streak rows
-        achievement_week INTEGER,
-        outcome_status   VARCHAR,            -- year status, or streak_status for streak rows
-        savings_dkk      {MONEY},            -- savings_year rows
-        counted          BOOLEAN NOT NULL    -- cohort_year: success; otherwise true
-    )
-    """,
-    # Verified savings per benefit group (savings_share only): the base of the next statement's
-    # "change since the previous statement".
-    f"""
-    CREATE TABLE IF NOT EXISTS payments.statement_savings (
-        statement_id          VARCHAR NOT NULL,
-        benefit_group         VARCHAR NOT NULL,
-        account               VARCHAR,
-        verified_savings_dkk  {MONEY} NOT NULL,
-        change_dkk            {MONEY} NOT NULL,
-        PRIMARY KEY (statement_id, benefit_group)
-    )
-    """,
-    # Amounts that get no budget entry (no account), for the statement's report.
-    f"""
-    CREATE TABLE IF NOT EXISTS payments.budget_unbooked (
-        statement_id   VARCHAR NOT NULL,
-        kind           VARCHAR NOT NULL,     -- payment | savings
-        benefit_group  VARCHAR,
-        amount_dkk     {MONEY} NOT NULL,     -- the amount an entry would have booked
-        reason         VARCHAR NOT NULL
-    )
-    """,
-    # The copies kept with each statement: its terms file and every reference file.
-    """
-    CREATE TABLE IF NOT EXISTS payments.statement_inputs (
-        statement_id  VARCHAR NOT NULL,
-        input_kind    VARCHAR NOT NULL,      -- terms | reference
-        file_name     VARCHAR NOT NULL,
-        file_sha256   VARCHAR NOT NULL,
-        content       VARCHAR NOT NULL,
-        PRIMARY KEY (statement_id, input_kind, file_name)
-    )
-    """,
-)
-
-PAYMENT_TABLES = (
-    "statements",
-    "statement_lines",
-    "budget_entries",
-    "entitlement_items",
-    "item_evidence",
-    "statement_savings",
-    "budget_unbooked",
-    "statement_inputs",
-)
-
-
-def ensure_payment_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the `payments` schema and tables when missing (idempotent, never alters)."""
-    for ddl in PAYMENTS_DDL:
-        con.execute(ddl)
-
+from contracts.payments.queries import sql
 
 # The tables the engine reads. A missing one is an orchestration error named before any work.
 INPUT_TABLES = (
-    "raw.contracts",
-    "raw.contract_year_statuses",
-    "raw.contract_rate_card_outcomes",
-    "raw.contract_outcome_statuses",
-    "raw.contract_outcome_years",
+    "marts.dim_contracts",
+    "marts.dim_payment_terms",
+    "marts.dim_rate_card_outcomes",
+    "marts.dim_selected_vintages",
+    "marts.dim_benefit_groups",
     "marts.dim_participants",
     "marts.fct_outcome_years",
     "marts.fct_outcome_year_savings",
-    "marts.fct_participant_weeks",
+    "marts.fct_rate_card_achievements",
     "marts.fct_streak_outcomes",
-    "reference.benefit_groups",
 )
 
 
 def missing_tables(con: duckdb.DuckDBPyConnection, names: tuple[str, ...] = INPUT_TABLES) -> list[str]:
-    rows = con.execute(
-        "SELECT schema_name || '.' || table_name FROM duckdb_tables() WHERE database_name = current_database() "
-        "UNION ALL SELECT schema_name || '.' || view_name FROM duckdb_views() WHERE database_name = current_database()"
-    ).fetchall()
-    present = {r[0] for r in rows}
+    present = {r[0] for r in con.execute(sql("present_relations")).fetchall()}
     return [n for n in names if n not in present]

@@ -38,6 +38,13 @@
     {{ outcome_ledger.add_days(date_expr, '1 - ' ~ outcome_ledger.iso_day_of_week(date_expr)) }}
 {%- endmacro %}
 
+{# Monday of follow-up week w, week 1 being the ISO week that starts on start_week_monday (the
+   week containing start_date): week w starts 7(w-1) days later, so 53-week ISO years need no
+   special case. The one definition of a follow-up week's date (outcomes.md, "Participant-weeks"). #}
+{% macro follow_up_week_monday(start_week_monday, week_expr) -%}
+    {{ outcome_ledger.add_days(start_week_monday, '7 * ((' ~ week_expr ~ ') - 1)') }}
+{%- endmacro %}
+
 {# ISO week label `YYYY-Www`, YYYY = ISO week-numbering year (2024-12-30 -> 2025-W01) #}
 {% macro iso_week_label(date_expr) -%}
     {{ return(adapter.dispatch('iso_week_label', 'outcome_ledger')(date_expr)) }}

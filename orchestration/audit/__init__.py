@@ -7,17 +7,14 @@
     html = render_report(warehouse_path, "contract:2024-09")
 """
 
-from orchestration.audit.evidence import EVIDENCE_TABLES, EvidenceResult, ensure_evidence_tables, record_evidence
+from orchestration.audit.evidence import EvidenceResult, record_evidence
 from orchestration.audit.report import build_report, render_report
-from orchestration.audit.trace import TraceError, create_trace_view, format_trace, print_trace
+from orchestration.audit.trace import TraceError, format_trace, print_trace
 
 __all__ = [
-    "EVIDENCE_TABLES",
     "EvidenceResult",
     "TraceError",
     "build_report",
-    "create_trace_view",
-    "ensure_evidence_tables",
     "format_trace",
     "print_trace",
     "record_evidence",

@@ -3,9 +3,9 @@
 `record_evidence(con, month)` copies, for every statement of `month` that has no evidence yet
 (no row in `audit.statement_evidence_runs`), the outcome rows, participant-weeks, income lines and
 referral lines its entitlement items rest on into the `audit.statement_evidence_*` tables
-(`docs/trace.md`). It reads the marts and raw tables of the run that just issued the statement, so
-it must run right after `issue_statements` for the same month, before the marts are rebuilt for
-another month. The copies are never updated or deleted: the trace of an old statement does not
+(`docs/trace.md`; declared in `warehouse_schema/audit.sql`). It reads the marts and raw tables of
+the run that just issued the statement, so it must run right after `issue_statements` for the same
+month, before the marts are rebuilt for another month. The copies are never updated or deleted: the trace of an old statement does not
 change when newer vintages, terms or reference files arrive.
 
 All copying is set-based SQL (INSERT … SELECT) over every pending statement at once.
@@ -18,129 +18,7 @@ from datetime import UTC, datetime
 
 import duckdb
 
-MONEY = "DECIMAL(18,2)"
-
-EVIDENCE_DDL: tuple[str, ...] = (
-    "CREATE SCHEMA IF NOT EXISTS audit",
-    # One row per statement whose evidence was recorded: the marker "done", and which loads the
-    # evidence was copied from.
-    """
-    CREATE TABLE IF NOT EXISTS audit.statement_evidence_runs (
-        statement_id       VARCHAR   NOT NULL PRIMARY KEY,
-        contract_id        VARCHAR   NOT NULL,
-        month              VARCHAR   NOT NULL,
-        recorded_at        TIMESTAMP NOT NULL,   -- UTC
-        referrals_load_id  INTEGER,
-        referrals_file     VARCHAR,
-        referrals_sha256   VARCHAR,
-        benefits_load_id   INTEGER,
-        benefits_file      VARCHAR,
-        benefits_sha256    VARCHAR,
-        income_load_id     INTEGER,              -- null: the contract uses no income
-        income_file        VARCHAR,
-        income_sha256      VARCHAR,
-        outcome_rows       INTEGER   NOT NULL,
-        week_rows          INTEGER   NOT NULL,
-        income_rows        INTEGER   NOT NULL,
-        referral_rows      INTEGER   NOT NULL
-    )
-    """,
-    # The outcome rows each entitlement item rests on (payments.item_evidence), with the
-    # outcome-year figures and the streak row as the marts had them when the statement was issued.
-    f"""
-    CREATE TABLE IF NOT EXISTS audit.statement_evidence_outcomes (
-        statement_id           VARCHAR NOT NULL,
-        item_key               VARCHAR NOT NULL,
-        role                   VARCHAR NOT NULL,  -- streak | outcome_year | requirement | savings_year | cohort_year
-        person_key             VARCHAR NOT NULL,
-        outcome_id             VARCHAR,           -- rate card: the outcome (the required one for requirement)
-        follow_up_year         INTEGER NOT NULL,  -- 0 for a streak
-        achievement_week       INTEGER,           -- streak: follow-up week where it completes; year k: 52k
-        outcome_status         VARCHAR,           -- year status, or streak status
-        counted                BOOLEAN NOT NULL,  -- cohort_year: success; otherwise true
-        savings_dkk            {MONEY},           -- savings_year: the savings counted in S
-        weeks_self_supporting  INTEGER,           -- year rows: fct_outcome_years as used
-        weeks_partial          INTEGER,
-        weeks_public_support   INTEGER,
-        weeks_not_covered      INTEGER,
-        actual_cost_dkk        {MONEY},
-        baseline_cost_dkk      {MONEY},
-        achievement_date       DATE               -- streak rows: Monday of the achievement week
-    )
-    """,
-    # Participant-weeks used by the statement, once per person and week, with their benefit row.
-    f"""
-    CREATE TABLE IF NOT EXISTS audit.statement_evidence_weeks (
-        statement_id      VARCHAR NOT NULL,
-        person_key        VARCHAR NOT NULL,
-        follow_up_week    INTEGER NOT NULL,
-        follow_up_year    INTEGER NOT NULL,
-        iso_week          VARCHAR,
-        week_start        DATE,
-        month             VARCHAR,               -- YYYY-MM of the week's Thursday
-        benefit_code      BIGINT,
-        benefit_group     VARCHAR,
-        employment_hours  DECIMAL(18,2),
-        covered           BOOLEAN,
-        status            VARCHAR,
-        cost_dkk          {MONEY},
-        benefits_file     VARCHAR,
-        benefits_sha256   VARCHAR,
-        benefits_line     INTEGER,
-        PRIMARY KEY (statement_id, person_key, follow_up_week)
-    )
-    """,
-    # Which weeks belong to which item (the bridge item -> participant-weeks).
-    """
-    CREATE TABLE IF NOT EXISTS audit.statement_evidence_item_weeks (
-        statement_id    VARCHAR NOT NULL,
-        item_key        VARCHAR NOT NULL,
-        person_key      VARCHAR NOT NULL,
-        follow_up_week  INTEGER NOT NULL,
-        PRIMARY KEY (statement_id, item_key, person_key, follow_up_week)
-    )
-    """,
-    # The income lines (type 00) behind the employment hours of each person-month of the weeks.
-    """
-    CREATE TABLE IF NOT EXISTS audit.statement_evidence_income (
-        statement_id     VARCHAR NOT NULL,
-        person_key       VARCHAR NOT NULL,
-        month            VARCHAR NOT NULL,        -- YYYY-MM
-        income_type      VARCHAR NOT NULL,
-        income_file      VARCHAR,
-        income_sha256    VARCHAR NOT NULL,
-        line_number      INTEGER NOT NULL,
-        allocated_hours  DECIMAL(18,2) NOT NULL,  -- the line's hours allocated to the month
-        period_start     DATE,
-        period_end       DATE,
-        line_hours       DECIMAL(18,2),           -- the line's hours over its whole period
-        PRIMARY KEY (statement_id, person_key, month, line_number)
-    )
-    """,
-    # The referral line of every person the statement's evidence names.
-    """
-    CREATE TABLE IF NOT EXISTS audit.statement_evidence_referrals (
-        statement_id      VARCHAR NOT NULL,
-        contract_id       VARCHAR NOT NULL,
-        person_key        VARCHAR NOT NULL,
-        referral_date     DATE,
-        start_date        DATE,
-        referrals_file    VARCHAR,
-        referrals_sha256  VARCHAR NOT NULL,
-        line_number       INTEGER NOT NULL,
-        PRIMARY KEY (statement_id, person_key, line_number)
-    )
-    """,
-)
-
-EVIDENCE_TABLES = (
-    "statement_evidence_runs",
-    "statement_evidence_outcomes",
-    "statement_evidence_weeks",
-    "statement_evidence_item_weeks",
-    "statement_evidence_income",
-    "statement_evidence_referrals",
-)
+from warehouse_schema import ensure_schema
 
 # The statements of the month without evidence, with the loads of the run's selected vintages.
 # `built` is what dbt built the marts from: the staging view of the selected vintages (compiled
@@ -176,7 +54,7 @@ SELECT s.statement_id, s.contract_id, s.month,
            THEN 'the participants come from another referral vintage'
        END AS mismatch
 FROM payments.statements s
-LEFT JOIN raw.contracts c ON c.contract_id = s.contract_id
+LEFT JOIN marts.dim_contracts c ON c.contract_id = s.contract_id
 LEFT JOIN built rv ON rv.source = 'referrals'
 LEFT JOIN built bv ON bv.source = 'benefits'
 LEFT JOIN built iv ON iv.source = 'income'
@@ -349,12 +227,6 @@ class EvidenceResult:
         return text
 
 
-def ensure_evidence_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the `audit.statement_evidence_*` tables when missing (idempotent, never alters)."""
-    for ddl in EVIDENCE_DDL:
-        con.execute(ddl)
-
-
 def _begin(con: duckdb.DuckDBPyConnection) -> bool:
     """Start a transaction unless the caller has one open; True when this call started it.
 
@@ -379,14 +251,12 @@ def record_evidence(
     copied from the wrong data. Runs in its own transaction, or inside the caller's when one is
     open. Also creates (or replaces) the view `audit.trace`.
     """
-    from orchestration.audit.trace import create_trace_view
-
     when = recorded_at or datetime.now(UTC)
     if when.tzinfo is not None:
         when = when.astimezone(UTC).replace(tzinfo=None)
     own = _begin(con)
     try:
-        ensure_evidence_tables(con)
+        ensure_schema(con, "trace")   # the evidence tables and the view audit.trace over them
         con.execute(PENDING_SQL.format(built=_built_vintages_sql(con)), {"month": month})
         skipped = tuple(
             (sid, why)
@@ -409,7 +279,6 @@ def record_evidence(
             con.execute(RUNS_SQL, {"recorded_at": when})
         for temp in TEMP_TABLES:
             con.execute(f"DROP TABLE IF EXISTS temp.{temp}")
-        create_trace_view(con)
         if own:
             con.commit()
     except BaseException:

@@ -20,7 +20,7 @@ from orchestration.ingest.landing import LandedFile, landed_files
 from orchestration.ingest.prepared import PreparedLoad
 from orchestration.ingest.pseudonym import KeyMismatch, PseudonymKey, person_key_sql
 from orchestration.ingest.reading import FileRejected
-from orchestration.ingest.tables import create_ingest_tables
+from warehouse_schema import ensure_schema
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +67,7 @@ class SourceLoadSummary:
 
 def warehouse_fingerprint(con: duckdb.DuckDBPyConnection) -> str | None:
     """The fingerprint of the key the warehouse belongs to; None before its first load."""
-    create_ingest_tables(con)
+    ensure_schema(con, "raw", "audit")
     row = con.execute("SELECT key_fingerprint FROM audit.warehouse_key LIMIT 1").fetchall()
     return row[0][0] if row else None
 

@@ -12,8 +12,11 @@ from orchestration.partitions import monthly_partitions
 from orchestration.resources import LedgerFolders, Warehouse
 from orchestration.settings import REPOSITORY_ROOT
 
-MART_INPUTS = ("dim_contracts", "dim_participants", "fct_participant_weeks", "fct_outcome_years",
-               "fct_outcome_year_savings", "fct_streak_outcomes")
+#: The marts the payment engine reads (contracts.payments.tables.INPUT_TABLES) and the evidence
+#: copies (fct_participant_weeks).
+MART_INPUTS = ("dim_contracts", "dim_payment_terms", "dim_rate_card_outcomes", "dim_selected_vintages",
+               "dim_benefit_groups", "dim_participants", "fct_participant_weeks", "fct_outcome_years",
+               "fct_outcome_year_savings", "fct_rate_card_achievements", "fct_streak_outcomes")
 
 
 def git_commit() -> str | None:

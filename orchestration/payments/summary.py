@@ -21,8 +21,8 @@ def statement_summary(con: duckdb.DuckDBPyConnection, month: str) -> str:
             FROM marts.dim_participants GROUP BY contract_id),
         years AS (
             SELECT contract_id,
-                   count(*) FILTER (WHERE outcome_status <> 'pending') AS verified,
-                   count(*) FILTER (WHERE outcome_status = 'pending') AS pending
+                   count(*) FILTER (WHERE is_complete) AS verified,
+                   count(*) FILTER (WHERE NOT is_complete) AS pending
             FROM marts.fct_outcome_years GROUP BY contract_id),
         lines AS (
             SELECT statement_id, count(*) AS line_count, sum(amount_dkk) AS lines_total

@@ -19,8 +19,7 @@ class Ledger(World):
     """World + raw referrals/income/loads, full participant-weeks, vintages with their own loads."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection):
-        super().__init__(con)   # creates the raw and audit tables with the product's DDL
-        con.execute("ALTER TABLE marts.dim_participants ADD COLUMN referral_file_sha256 VARCHAR")
+        super().__init__(con)   # the marts from their dbt contracts, raw and audit tables from the product's DDL
 
     def participant(self, contract_id: str, person: str, start: date = START, *,
                     excluded_reason: str | None = None, baseline_complete: bool | None = None) -> None:

@@ -15,11 +15,11 @@ from pathlib import Path
 import duckdb
 
 from contracts.terms import create_terms_tables
-from orchestration.ingest.tables import create_ingest_tables
+from warehouse_schema import ensure_schema
 
 def create_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
     """The raw tables exactly as the product creates them (ingest and contract-terms rooms)."""
-    create_ingest_tables(con)
+    ensure_schema(con, "raw", "audit")
     create_terms_tables(con)
 
 
@@ -60,6 +60,7 @@ class RawWarehouse:
     baseline_factors: list[tuple] = field(default_factory=list)
     rate_card_outcomes: list[tuple] = field(default_factory=list)
     outcome_statuses: list[tuple] = field(default_factory=list)
+    outcome_years: list[tuple] = field(default_factory=list)
     referrals: list[tuple] = field(default_factory=list)
     benefit_persons: list[tuple] = field(default_factory=list)
     benefit_weeks: list[tuple] = field(default_factory=list)
@@ -101,6 +102,13 @@ class RawWarehouse:
                                         within_weeks, None, Decimal(price)))
         self.outcome_statuses += [(contract_id, outcome_id, s) for s in statuses]
 
+    def add_year_outcome(self, contract_id: str, position: int, outcome_id: str, statuses: tuple[str, ...],
+                         years: tuple[int, ...], requires: str | None = None, price: str = "1000.00") -> None:
+        self.rate_card_outcomes.append((contract_id, position, outcome_id, "year_status", None, None,
+                                        requires, Decimal(price)))
+        self.outcome_statuses += [(contract_id, outcome_id, s) for s in statuses]
+        self.outcome_years += [(contract_id, outcome_id, k) for k in years]
+
     def refer(self, contract_id: str, person_key: str, start_date: dt.date | None,
               referral_date: dt.date | None = None) -> None:
         line = len(self.referrals) + 2
@@ -134,6 +142,7 @@ class RawWarehouse:
                 "contract_baseline_factors": self.baseline_factors,
                 "contract_rate_card_outcomes": self.rate_card_outcomes,
                 "contract_outcome_statuses": self.outcome_statuses,
+                "contract_outcome_years": self.outcome_years,
                 "referrals": self.referrals, "benefit_persons": self.benefit_persons,
                 "benefit_weeks": self.benefit_weeks, "income_line_months": self.line_months,
                 "income_uncovered_months": self.uncovered_months,

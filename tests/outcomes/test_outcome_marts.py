@@ -96,6 +96,7 @@ def cohort() -> RawWarehouse:
                      start_to=D(2024, 12, 31), years=1, hours_per_month="40.08")
     raw.add_streak("hrs", 1, "s13", 13, 52, ("self_supporting", "partial"))
     raw.add_streak("hrs", 2, "ss4", 4, None)
+    raw.add_year_outcome("hrs", 3, "yr", ("partial", "full"), (1,), requires="s13")
     raw.refer("hrs", P["hhours"], D(2023, 1, 2))
     raw.benefit_row(P["hhours"], span(D(2023, 1, 2), range(-51, 53), KH))
     raw.hours(P["hhours"], D(2023, 1, 1), "20.04")
@@ -330,6 +331,64 @@ def test_streak_outcomes(built: dict) -> None:
         f"{P['hlate']}:s13": (13, D(2024, 11, 25), "verified"),
         f"{P['hlate']}:ss4": (4, D(2024, 9, 23), "verified"),
     }
+
+
+def test_rate_card_achievements_streaks_and_years(built: dict) -> None:
+    """Streaks as evaluated; year 1 of `yr` verified in week 52 when complete with a listed
+    status (its date the Monday of week 52), failed with another, open while pending; `yr`
+    requires s13, met by a verified s13 in an earlier week."""
+    got = rows_by_key(built["warehouse"], """
+        select person_key || ':' || outcome_id || ':' || follow_up_year, achievement_week,
+               achievement_date, achievement_status, outcome_status, requirement_met,
+               required_follow_up_year, required_achievement_week, required_outcome_status
+        from marts.fct_rate_card_achievements""")
+    assert got == {
+        f"{P['hhours']}:s13:0": (13, D(2023, 3, 27), "verified", "verified", None, None, None, None),
+        f"{P['hhours']}:ss4:0": (None, None, "failed", "failed", None, None, None, None),
+        f"{P['hhours']}:yr:1": (52, D(2023, 12, 25), "verified", "partial", True, 0, 13, "verified"),
+        f"{P['hgap']}:ss4:0": (4, D(2023, 1, 23), "verified", "verified", None, None, None, None),
+        f"{P['hgap']}:s13:0": (21, D(2023, 5, 22), "open", "open", None, None, None, None),
+        f"{P['hgap']}:yr:1": (None, None, "open", "pending", False, None, None, None),
+        f"{P['hnone']}:s13:0": (None, None, "failed", "failed", None, None, None, None),
+        f"{P['hnone']}:ss4:0": (None, None, "failed", "failed", None, None, None, None),
+        f"{P['hnone']}:yr:1": (None, None, "failed", "none", False, None, None, None),
+        f"{P['hlate']}:s13:0": (13, D(2024, 11, 25), "verified", "verified", None, None, None, None),
+        f"{P['hlate']}:ss4:0": (4, D(2024, 9, 23), "verified", "verified", None, None, None, None),
+        f"{P['hlate']}:yr:1": (None, None, "open", "pending", False, None, None, None),
+    }
+
+
+def test_outcome_years_completeness_achievement_date_and_payment_count(built: dict) -> None:
+    """is_complete = not pending; the year's achievement date is the Monday of week 52k; a
+    savings contract without count_savings_when counts every complete year; rate-card years
+    are not judged here (null)."""
+    got = rows_by_key(built["warehouse"], """
+        select contract_id || ':' || person_key || ':' || follow_up_year, outcome_status,
+               is_complete, achievement_date, counts_for_payment
+        from marts.fct_outcome_years where contract_id in ('sav', 'hrs')""")
+    assert got[f"sav:{P['full']}:1"] == ("full", True, D(2023, 2, 27), True)
+    assert got[f"sav:{P['full']}:2"] == ("none", True, D(2024, 2, 26), True)
+    assert got[f"sav:{P['pending']}:1"] == ("pending", False, D(2025, 9, 29), False)
+    assert got[f"hrs:{P['hhours']}:1"] == ("partial", True, D(2023, 12, 25), None)
+    assert all(complete == (status != "pending") for status, complete, _, _ in got.values())
+
+
+def test_payment_terms_marts(built: dict) -> None:
+    assert query(built["warehouse"], """
+        select contract_id, payment_account, outlay_dkk, target_year from marts.dim_payment_terms
+        order by contract_id""") == [("cds", "5.68.90", None, None), ("hrs", "5.68.90", None, None),
+                                     ("sav", "5.68.90", None, None)]
+    assert query(built["warehouse"], """
+        select outcome_id, outcome_position, outcome_kind, streak_weeks, within_weeks,
+               requires_outcome_id, price_dkk
+        from marts.dim_rate_card_outcomes order by outcome_position""") == [
+        ("s13", 1, "streak", 13, 52, None, m("1000.00")),
+        ("ss4", 2, "streak", 4, None, None, m("1000.00")),
+        ("yr", 3, "year_status", None, None, "s13", m("1000.00"))]
+    assert query(built["warehouse"], """
+        select run_month, source, file_sha256 from marts.dim_selected_vintages order by source""") == [
+        (RUN_MONTH, "benefits", BENEFITS_SHA), (RUN_MONTH, "income", "c" * 64),
+        (RUN_MONTH, "referrals", "a" * 64)]
 
 
 def test_contracts_dimension(built: dict) -> None:

@@ -28,7 +28,8 @@ def impact60(world: World, successes: int = 39, participants: int = 84, **params
     # excluded referrals (all full) count nowhere: they would lift the share above the target
     world.con.execute(
         """
-        INSERT INTO marts.dim_participants
+        INSERT INTO marts.dim_participants (contract_id, person_key, referral_date, start_date, start_week,
+                                            excluded_reason, baseline_complete)
         SELECT $c, lpad(lower(to_hex(n)), 32, '0'), DATE '2020-03-04', DATE '2020-03-04', NULL,
                CASE WHEN n >= 1000 THEN 'outside_cohort_window' END, NULL
         FROM (SELECT * FROM range(1, $participants + 1) UNION ALL SELECT * FROM range(1000, 1020)) t(n)
@@ -38,10 +39,10 @@ def impact60(world: World, successes: int = 39, participants: int = 84, **params
     world.con.execute(
         """
         INSERT INTO marts.fct_outcome_years (contract_id, person_key, follow_up_year, weeks_not_covered,
-                                            outcome_status)
+                                            outcome_status, is_complete)
         SELECT contract_id, person_key, 1, 0,
                CASE WHEN excluded_reason IS NOT NULL OR n <= $successes // 2 THEN 'full'
-                    WHEN n <= $successes THEN 'partial' ELSE 'none' END
+                    WHEN n <= $successes THEN 'partial' ELSE 'none' END, TRUE
         FROM (SELECT *, CAST(('0x' || person_key) AS BIGINT) AS n FROM marts.dim_participants WHERE contract_id = $c)
         """,
         {"c": C, "successes": successes},

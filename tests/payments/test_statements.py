@@ -116,8 +116,7 @@ def test_second_run_with_changed_inputs_adjusts_each_item_by_its_change(world: W
     before = world.items(f"{C}:2024-03")
 
     # register correction (pk1 partial → full) and new terms (year price 30000 → 32000)
-    world.con.execute("DELETE FROM raw.contract_rate_card_outcomes; DELETE FROM raw.contract_outcome_statuses; "
-                      "DELETE FROM raw.contract_outcome_years")
+    world.clear_outcomes()
     rate_card(world, year_price="32000.00")
     world.year(C, pk(1), 1, "full")
     world.vintages("2024-04", benefits="dream_2024W15.csv")
@@ -288,7 +287,7 @@ def test_run_inputs_from_warehouse_and_reference_dir(world: World, tmp_path: Pat
     world.vintages("2024-03")
     with pytest.raises(ValueError, match="hours uses employment hours but no income vintage"):
         RunInputs.from_warehouse(world.con, month="2024-03", reference_dir=tmp_path / "ref")
-    with pytest.raises(ValueError, match="no selected referrals vintage for 2024-02"):
+    with pytest.raises(ValueError, match="the marts were built for 2024-03, not 2024-02"):
         RunInputs.from_warehouse(world.con, month="2024-02", reference_dir=tmp_path / "ref")
     world.retire("hours")
     inputs = RunInputs.from_warehouse(world.con, month="2024-03", reference_dir=tmp_path / "ref",

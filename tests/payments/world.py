@@ -1,7 +1,10 @@
-"""The payment-engine tests' warehouse: the input tables the engine reads, built by plain SQL.
+"""The payment-engine tests' warehouse: the marts the engine reads, filled by hand.
 
-The tables mirror `docs/architecture.md` (raw.contract*, raw.selected_vintages, reference.benefit_groups)
-and the marts the engine reads; the rows are small and hand-made, no dbt or ingest involved.
+The marts are created from their dbt contracts (`tests.marts.create_marts`), the raw tables the
+audit tests also copy from with the product's own DDL (`warehouse_schema`); the rows are small
+and hand-made, no dbt or ingest run involved. Two marts are derived when a run starts, as dbt
+would: `fct_rate_card_achievements` by the product's own model SQL over the hand-made streak and
+year rows, and the selected vintages of the run's month.
 """
 
 from __future__ import annotations
@@ -11,37 +14,49 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import duckdb
-from contracts.terms import create_terms_tables
-from orchestration.ingest.tables import create_ingest_tables
 from contracts.payments import ReferenceFile, RunInputs, StatementRunResult, issue_statements
+from contracts.terms import create_terms_tables
+from tests.marts import create_marts, model_sql
+from warehouse_schema import ensure_schema
 
-#: The marts the engine reads, as dbt builds them (the raw tables come from the product's own DDL).
-INPUT_DDL = """
-CREATE SCHEMA IF NOT EXISTS marts;
-CREATE SCHEMA IF NOT EXISTS reference;
-CREATE TABLE marts.dim_participants(contract_id VARCHAR, person_key VARCHAR, referral_date DATE,
-    start_date DATE, start_week VARCHAR, excluded_reason VARCHAR, baseline_complete BOOLEAN);
-CREATE TABLE marts.fct_outcome_years(contract_id VARCHAR, person_key VARCHAR, follow_up_year INTEGER,
-    weeks_self_supporting INTEGER, weeks_partial INTEGER, weeks_public_support INTEGER,
-    weeks_not_covered INTEGER, outcome_status VARCHAR, actual_cost_dkk DECIMAL(18,2),
-    baseline_cost_dkk DECIMAL(18,2), savings_dkk DECIMAL(18,2));
-CREATE TABLE marts.fct_outcome_year_savings(contract_id VARCHAR, person_key VARCHAR,
-    follow_up_year INTEGER, benefit_group VARCHAR, actual_cost_dkk DECIMAL(18,2),
-    baseline_cost_dkk DECIMAL(18,2), savings_dkk DECIMAL(18,2));
-CREATE TABLE marts.fct_participant_weeks(contract_id VARCHAR, person_key VARCHAR, follow_up_week INTEGER,
-    follow_up_year INTEGER, iso_week VARCHAR, benefit_code BIGINT, benefit_group VARCHAR,
-    employment_hours DECIMAL(18,2), status VARCHAR, cost_dkk DECIMAL(18,2),
-    source_file_sha256 VARCHAR, source_line INTEGER, week_start DATE, month VARCHAR, covered BOOLEAN);
-CREATE TABLE marts.fct_streak_outcomes(contract_id VARCHAR, person_key VARCHAR, outcome_id VARCHAR,
-    achievement_week INTEGER, achievement_date DATE, streak_status VARCHAR);
-CREATE TABLE reference.benefit_groups(benefit_group VARCHAR, label VARCHAR, is_public_support BOOLEAN,
-    account VARCHAR, financing VARCHAR);
-INSERT INTO reference.benefit_groups VALUES
+#: The reference data the engine reads (dim_benefit_groups, as built from benefit_groups.csv).
+BENEFIT_GROUPS = """
+INSERT INTO marts.dim_benefit_groups VALUES
     ('none', 'Ingen ydelse', false, NULL, 'none'),
     ('dagpenge', 'Arbejdsløshedsdagpenge', true, '5.57.78', 'cofinancing'),
     ('kontanthjaelp', 'Kontant- og uddannelseshjælp', true, '5.57.73', 'refusion'),
     ('sygedagpenge', 'Sygedagpenge', true, '5.57.71', 'refusion'),
     ('foertidspension', 'Førtidspension', true, NULL, 'cofinancing');
+"""
+
+#: The dbt model behind fct_rate_card_achievements, over views of the hand-made marts (the
+#: compact participant_id of the intermediate layer is made up here, per contract and person).
+ACHIEVEMENT_INPUTS = """
+CREATE OR REPLACE TEMP VIEW fixture_participant_ids AS
+SELECT contract_id, person_key, CAST(row_number() OVER (ORDER BY contract_id, person_key) AS INTEGER) AS participant_id
+FROM (SELECT contract_id, person_key FROM marts.fct_streak_outcomes
+      UNION SELECT contract_id, person_key FROM marts.fct_outcome_years);
+CREATE OR REPLACE TEMP VIEW fixture_streaks AS
+SELECT i.participant_id, s.* FROM marts.fct_streak_outcomes s JOIN fixture_participant_ids i USING (contract_id, person_key);
+CREATE OR REPLACE TEMP VIEW fixture_years AS
+SELECT i.participant_id, y.* FROM marts.fct_outcome_years y JOIN fixture_participant_ids i USING (contract_id, person_key);
+"""
+
+# The year statuses a contract's payment counts, as int_outcome_years_counted sets
+# counts_for_payment (pinned by its dbt unit test year_counts_for_payment_by_the_mechanisms_status_list).
+COUNTS_FOR_PAYMENT = """
+UPDATE marts.fct_outcome_years AS y SET counts_for_payment = CASE
+    WHEN c.mechanism = 'savings_share' THEN y.is_complete AND (
+        NOT EXISTS (SELECT 1 FROM raw.contract_year_statuses s
+                    WHERE s.contract_id = y.contract_id AND s.purpose = 'count_savings_when')
+        OR EXISTS (SELECT 1 FROM raw.contract_year_statuses s WHERE s.contract_id = y.contract_id
+                   AND s.purpose = 'count_savings_when' AND s.outcome_status = y.outcome_status))
+    WHEN c.mechanism = 'cohort_target' THEN y.is_complete AND y.follow_up_year = t.target_year AND
+        EXISTS (SELECT 1 FROM raw.contract_year_statuses s WHERE s.contract_id = y.contract_id
+                AND s.purpose = 'target_statuses' AND s.outcome_status = y.outcome_status)
+    END
+FROM marts.dim_contracts c, marts.dim_payment_terms t
+WHERE c.contract_id = y.contract_id AND t.contract_id = y.contract_id
 """
 
 REFERENCE_FILES = (
@@ -51,7 +66,7 @@ REFERENCE_FILES = (
 VERSION = "0.1.0"
 ISSUED_AT = datetime(2024, 5, 1, 6, 0, tzinfo=UTC)
 
-PARAMS = (
+PAYMENT_TERMS = (
     "payment_account",
     "outlay_dkk",
     "investor_share",
@@ -62,10 +77,8 @@ PARAMS = (
     "target_share",
     "target_amount_dkk",
     "below_target",
-    "cohort_start_to",
-    "follow_up_years",
-    "employment_hours_per_month",
 )
+PARAMS = (*PAYMENT_TERMS, "cohort_start_to", "follow_up_years", "employment_hours_per_month")
 
 
 def pk(n: int) -> str:
@@ -90,9 +103,10 @@ class World:
 
     def __init__(self, con: duckdb.DuckDBPyConnection):
         self.con = con
-        create_ingest_tables(con)
-        create_terms_tables(con)
-        con.execute(INPUT_DDL)
+        ensure_schema(con, "raw", "audit")
+        create_terms_tables(con)   # the fixture's store of outcome and year-status lists
+        create_marts(con)
+        con.execute(BENEFIT_GROUPS)
 
     # --- terms --------------------------------------------------------------------------------
     def contract(self, contract_id: str, mechanism: str, *, terms: str | None = None, **params) -> None:
@@ -104,19 +118,28 @@ class World:
             "follow_up_years": 3,
         } | params
         text = terms if terms is not None else f"id: {contract_id}\nmechanism: {mechanism}\n{sorted(params.items())}\n"
-        self.con.execute("DELETE FROM raw.contracts WHERE contract_id = ?", [contract_id])
+        self.retire(contract_id)
         self.con.execute(
-            f"""INSERT INTO raw.contracts (contract_id, name, payer, investor, provider, mechanism, terms_file,
-                terms_sha256, terms_yaml, cohort_start_from, has_baseline, {", ".join(values)})
-                VALUES (?, ?, 'Kommune', 'Fond', 'Leverandør', ?, ?, ?, ?, DATE '2020-01-01', ?,
-                {", ".join("?" for _ in values)})""",
-            [contract_id, contract_id.upper(), mechanism, f"{contract_id}.yml", sha(text), text,
-             mechanism == "savings_share", *values.values()],
+            """INSERT INTO marts.dim_contracts BY NAME
+               SELECT ? AS contract_id, ? AS name, 'Kommune' AS payer, 'Fond' AS investor,
+                      'Leverandør' AS provider, ? AS mechanism, ? AS terms_sha256, ? AS terms_file,
+                      ? AS follow_up_years, ? AS uses_employment_hours, ? AS has_baseline,
+                      DATE '2020-01-01' AS cohort_start_from, ? AS cohort_start_to, ? AS terms_yaml""",
+            [contract_id, contract_id.upper(), mechanism, sha(text), f"{contract_id}.yml",
+             values["follow_up_years"], values.get("employment_hours_per_month") is not None,
+             mechanism == "savings_share", values["cohort_start_to"], text],
+        )
+        terms = {k: v for k, v in values.items() if k in PAYMENT_TERMS}
+        self.con.execute(
+            f"""INSERT INTO marts.dim_payment_terms (contract_id, {", ".join(terms)})
+                VALUES (?, {", ".join("?" for _ in terms)})""",
+            [contract_id, *terms.values()],
         )
 
     def retire(self, contract_id: str) -> None:
-        """The terms file is removed: raw.contracts no longer holds the contract."""
-        self.con.execute("DELETE FROM raw.contracts WHERE contract_id = ?", [contract_id])
+        """The terms file is removed: the marts no longer hold the contract."""
+        for table in ("dim_contracts", "dim_payment_terms"):
+            self.con.execute(f"DELETE FROM marts.{table} WHERE contract_id = ?", [contract_id])
 
     def statuses(self, contract_id: str, purpose: str, statuses: tuple[str, ...]) -> None:
         for s in statuses:
@@ -137,13 +160,18 @@ class World:
         years: tuple[int, ...] = (),
     ) -> None:
         self.con.execute(
-            "INSERT INTO raw.contract_rate_card_outcomes VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [contract_id, position, outcome_id, kind, weeks, within, requires, D(price)],
+            "INSERT INTO marts.dim_rate_card_outcomes VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [contract_id, outcome_id, position, kind, weeks, within, requires, D(price)],
         )
         for s in statuses or (("self_supporting",) if kind == "streak" else ()):
             self.con.execute("INSERT INTO raw.contract_outcome_statuses VALUES (?, ?, ?)", [contract_id, outcome_id, s])
         for y in years:
             self.con.execute("INSERT INTO raw.contract_outcome_years VALUES (?, ?, ?)", [contract_id, outcome_id, y])
+
+    def clear_outcomes(self) -> None:
+        """Every contract's rate-card outcomes are removed (before new terms list them again)."""
+        self.con.execute("DELETE FROM marts.dim_rate_card_outcomes; DELETE FROM raw.contract_outcome_statuses; "
+                         "DELETE FROM raw.contract_outcome_years")
 
     # --- marts --------------------------------------------------------------------------------
     def participant(
@@ -156,7 +184,8 @@ class World:
         baseline_complete: bool | None = None,
     ) -> None:
         self.con.execute(
-            "INSERT INTO marts.dim_participants VALUES (?, ?, ?, ?, NULL, ?, ?)",
+            "INSERT INTO marts.dim_participants (contract_id, person_key, referral_date, start_date, "
+            "excluded_reason, baseline_complete) VALUES (?, ?, ?, ?, ?, ?)",
             [contract_id, person, start, start, excluded_reason, baseline_complete],
         )
 
@@ -177,10 +206,18 @@ class World:
             "DELETE FROM marts.fct_outcome_years WHERE contract_id = ? AND person_key = ? AND follow_up_year = ?",
             [contract_id, person, k],
         )
+        # achievement_date: the Monday of follow-up week 52k of the participant (if listed yet)
         self.con.execute(
-            "INSERT INTO marts.fct_outcome_years VALUES (?, ?, ?, 0, 0, 0, ?, ?, ?, ?, ?)",
+            """INSERT INTO marts.fct_outcome_years BY NAME
+               SELECT ? AS contract_id, ? AS person_key, ? AS follow_up_year, 0 AS weeks_self_supporting,
+                      0 AS weeks_partial, 0 AS weeks_public_support, ? AS weeks_not_covered,
+                      ? AS outcome_status, ? AS actual_cost_dkk, ? AS baseline_cost_dkk, ? AS savings_dkk,
+                      ? AS is_complete,
+                      (SELECT CAST(date_trunc('week', start_date) AS DATE) + CAST(7 * (52 * ? - 1) AS INTEGER)
+                       FROM marts.dim_participants WHERE contract_id = ? AND person_key = ?) AS achievement_date""",
             [contract_id, person, k, 52 if status == "pending" else 0, status, actual,
-             None if baseline is None else D(baseline), None if savings is None else D(savings)],
+             None if baseline is None else D(baseline), None if savings is None else D(savings),
+             status != "pending", k, contract_id, person],
         )
 
     def group_savings(self, contract_id: str, person: str, k: int, group: str, savings: str) -> None:
@@ -210,7 +247,8 @@ class World:
             [contract_id, person, outcome_id],
         )
         self.con.execute(
-            "INSERT INTO marts.fct_streak_outcomes VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO marts.fct_streak_outcomes (contract_id, person_key, outcome_id, achievement_week, "
+            "achievement_date, streak_status) VALUES (?, ?, ?, ?, ?, ?)",
             [contract_id, person, outcome_id, week, when, status],
         )
 
@@ -233,16 +271,46 @@ class World:
             end = date(2024, 2, 29)
             rows.append((month, "income", 3, income, sha(income), end, date(2019, 1, 1), end))
         self.con.executemany("INSERT INTO raw.selected_vintages VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        self.select(month)
+
+    def select(self, month: str) -> None:
+        """The marts are now those of `month`: its selected vintages in dim_selected_vintages."""
+        self.con.execute("DELETE FROM marts.dim_selected_vintages")
+        self.con.execute("INSERT INTO marts.dim_selected_vintages BY NAME SELECT * FROM raw.selected_vintages "
+                         "WHERE run_month = ?", [month])
 
     def inputs(self, month: str, *, version: str = VERSION, refs=REFERENCE_FILES) -> RunInputs:
         if not self.rows("SELECT count(*) FROM raw.selected_vintages WHERE run_month = ?", [month])[0][0]:
             self.vintages(month)
+        self.build(month)
         return RunInputs.from_warehouse(self.con, month=month, reference_files=refs, product_version=version)
+
+    def build(self, month: str) -> None:
+        """What dbt derives for a run of `month`: its selected vintages, the years' counts for the
+        payment, the rate-card achievements (by the product's model SQL)."""
+        con = self.con
+        self.select(month)
+        con.execute(COUNTS_FOR_PAYMENT)
+        con.execute(ACHIEVEMENT_INPUTS)
+        evaluated = model_sql("int_rate_card_achievements_evaluated", {
+            "stg_contract_terms__rate_card_outcomes": "marts.dim_rate_card_outcomes",
+            "stg_contract_terms__outcome_statuses": "raw.contract_outcome_statuses",
+            "stg_contract_terms__outcome_years": "raw.contract_outcome_years",
+            "int_streak_outcomes_evaluated": "fixture_streaks",
+            "int_outcome_years_counted": "fixture_years",
+        })
+        con.execute("DELETE FROM marts.fct_rate_card_achievements")
+        con.execute("INSERT INTO marts.fct_rate_card_achievements BY NAME " + model_sql(
+            "fct_rate_card_achievements", {"int_rate_card_achievements_evaluated": f"({evaluated})"}))
 
     def run(
         self, month: str, *, issued_at: datetime = ISSUED_AT, inputs: RunInputs | None = None
     ) -> StatementRunResult:
-        return issue_statements(self.con, month=month, inputs=inputs or self.inputs(month), issued_at=issued_at)
+        if inputs is None:
+            inputs = self.inputs(month)
+        else:
+            self.build(month)
+        return issue_statements(self.con, month=month, inputs=inputs, issued_at=issued_at)
 
     # --- reading back ---------------------------------------------------------------------------
     def rows(self, query: str, params: list | None = None) -> list[tuple]:

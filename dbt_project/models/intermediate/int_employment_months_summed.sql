@@ -2,8 +2,9 @@
   Employment hours per person-month of the selected income vintage (extracts.md §3): the exact
   sum of the allocated hours of the person's income_type 00 lines. Only person-months with some
   evidence appear here; a month inside the income coverage without a row has 0 hours.
-  A person-month is not covered when the ingest lists it in income_uncovered_months, or —
-  defensively, the same rule applied again here — when its type-00 sum is negative.
+  A person-month is not covered when the ingest lists it in income_uncovered_months (a
+  quarantined line, or a negative type-00 sum: that rule is the ingest's, asserted by
+  tests/negative_employment_months_are_listed_not_covered.sql).
   person_id is null for persons without a benefit row (they can be no participant).
 #}
 {{ config(materialized='table') }}
@@ -28,7 +29,7 @@ person_months as (
         coalesce(h.person_key, u.person_key) as person_key,
         coalesce(h.month_start, u.month_start) as month_start,
         h.employment_hours,
-        (u.person_key is not null or coalesce(h.employment_hours < 0, false)) as is_not_covered
+        u.person_key is not null as is_not_covered
     from hours as h
     full outer join uncovered as u
         on u.person_key = h.person_key and u.month_start = h.month_start

@@ -7,8 +7,9 @@
     savings[p,k,g]       = baseline_cost[p,k,g] - actual_cost[p,k,g]
   Groups: every group seen in year k, plus (contracts with a baseline) every group seen in the
   pre-period; a group absent on one side counts 0.00 there.
-  Nulls: actual_cost while the year is pending; baseline_cost and savings while the year is
-  pending, when the baseline is incomplete, or when the contract has no baseline.
+  Nulls: actual_cost while the year is pending (not complete); baseline_cost and savings while
+  the year is pending, when the baseline is incomplete, or when the contract has no baseline.
+  These are the only places the null rules are applied: fct_outcome_years sums these rows.
 #}
 {{ config(materialized='table') }}
 
@@ -30,6 +31,7 @@ years as (
         y.person_key,
         y.follow_up_year,
         y.outcome_status,
+        y.is_complete,
         b.baseline_complete
     from {{ ref('int_outcome_years_counted') }} as y
     inner join {{ ref('int_participant_baselines_assessed') }} as b
@@ -67,11 +69,11 @@ valued as (
         y.outcome_status,
         y.baseline_complete,
         case
-            when y.outcome_status <> 'pending'
+            when y.is_complete
                 then coalesce(yg.cost_dkk, cast(0 as {{ money_type() }}))
         end as actual_cost_dkk,
         case
-            when y.outcome_status <> 'pending' and y.baseline_complete
+            when y.is_complete and y.baseline_complete
                 then {{ money('coalesce(pg.pre_cost_dkk, cast(0 as ' ~ money_type() ~ ')) * f.factor') }}
         end as baseline_cost_dkk
     from group_keys as k

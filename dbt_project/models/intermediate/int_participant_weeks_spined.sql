@@ -20,5 +20,5 @@ from {{ ref('int_participants_classified') }} as p
 inner join {{ ref('int_contract_weeks_spined') }} as s
     on s.contract_id = p.contract_id
 inner join {{ ref('int_calendar_weeks') }} as cal
-    on cal.week_start = {{ add_days('p.start_week_monday', '7 * (s.follow_up_week - 1)') }}
+    on cal.week_start = {{ follow_up_week_monday('p.start_week_monday', 's.follow_up_week') }}
 where p.excluded_reason is null

@@ -1,7 +1,7 @@
 {#
   Streak outcomes of rate-card contracts, per participant (outcomes.md, "Streaks"):
   - achieved in the first follow-up week w >= N where weeks w-N+1 ... w all have a status in the
-    outcome's statuses (default self_supporting), provided w <= within_weeks when set;
+    outcome's statuses, provided w <= within_weeks when set;
   - verified once weeks 1 ... w are all covered;
   - failed only when weeks 1 ... horizon are all covered and nothing was achieved, where the
     horizon is within_weeks, or all 52 x years follow-up weeks when within_weeks is not set;
@@ -32,13 +32,15 @@ outcomes as (
     where o.outcome_kind = 'streak'
 ),
 
+-- The statuses as the terms loader wrote them, default (self_supporting) applied there
+-- (tests/rate_card_outcomes_have_statuses.sql).
 outcome_statuses as (
     select distinct
         o.contract_id,
         o.outcome_id,
-        coalesce(s.status, 'self_supporting') as status
+        s.status
     from outcomes as o
-    left join {{ ref('stg_contract_terms__outcome_statuses') }} as s
+    inner join {{ ref('stg_contract_terms__outcome_statuses') }} as s
         on s.contract_id = o.contract_id and s.outcome_id = o.outcome_id
 ),
 
@@ -116,7 +118,7 @@ select
     cast(a.achievement_week as integer) as achievement_week,
     case
         when a.achievement_week is not null
-            then {{ add_days('p.start_week_monday', '7 * (a.achievement_week - 1)') }}
+            then {{ follow_up_week_monday('p.start_week_monday', 'a.achievement_week') }}
     end as achievement_date,
     g.first_uncovered_week,
     case

@@ -9,5 +9,9 @@ select
     cast(terms_file as varchar) as terms_file,
     cast(follow_up_years as integer) as follow_up_years,
     cast(employment_hours_per_month is not null as boolean) as uses_employment_hours,
-    cast(has_baseline as boolean) as has_baseline
+    cast(has_baseline as boolean) as has_baseline,
+    cast(cohort_start_from as date) as cohort_start_from,
+    cast(cohort_start_to as date) as cohort_start_to,
+    cast(max_participants as integer) as max_participants,
+    cast(terms_yaml as varchar) as terms_yaml
 from {{ ref('stg_contract_terms__contracts') }}

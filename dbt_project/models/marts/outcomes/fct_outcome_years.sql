@@ -1,3 +1,8 @@
+{#
+  The public outcome-years: the counted years with their amounts summed over the benefit groups
+  of int_outcome_year_groups_valued (exact sums of DECIMAL(18,2); the null rules are applied
+  there, per group: a pending year's groups are all null, so are its sums).
+#}
 with group_totals as (
     select
         participant_id,
@@ -18,10 +23,12 @@ select
     cast(y.weeks_public_support as integer) as weeks_public_support,
     cast(y.weeks_not_covered as integer) as weeks_not_covered,
     cast(y.outcome_status as varchar) as outcome_status,
-    cast(case when y.outcome_status <> 'pending' then g.actual_cost_dkk end as {{ money_type() }})
-        as actual_cost_dkk,
+    cast(g.actual_cost_dkk as {{ money_type() }}) as actual_cost_dkk,
     cast(g.baseline_cost_dkk as {{ money_type() }}) as baseline_cost_dkk,
-    cast(g.savings_dkk as {{ money_type() }}) as savings_dkk
+    cast(g.savings_dkk as {{ money_type() }}) as savings_dkk,
+    cast(y.is_complete as boolean) as is_complete,
+    cast(y.achievement_date as date) as achievement_date,
+    cast(y.counts_for_payment as boolean) as counts_for_payment
 from {{ ref('int_outcome_years_counted') }} as y
 left join group_totals as g
     on g.participant_id = y.participant_id and g.follow_up_year = y.follow_up_year

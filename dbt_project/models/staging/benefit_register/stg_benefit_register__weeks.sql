@@ -1,7 +1,3 @@
-with selected as (
-    select load_id from {{ ref('stg_selected_vintages__vintages') }} where source = 'benefits'
-)
-
 select
     cast(w.load_id as integer) as load_id,
     cast(w.file_sha256 as varchar) as file_sha256,
@@ -10,4 +6,4 @@ select
     cast(w.week_start as date) as week_start,
     cast(w.benefit_code as bigint) as benefit_code
 from {{ source('benefit_register', 'benefit_weeks') }} as w
-inner join selected as s on w.load_id = s.load_id
+where w.load_id in {{ selected_load('benefits') }}

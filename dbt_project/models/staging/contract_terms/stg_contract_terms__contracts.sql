@@ -7,6 +7,7 @@ select
     cast(mechanism as varchar) as mechanism,
     cast(terms_file as varchar) as terms_file,
     cast(terms_sha256 as varchar) as terms_sha256,
+    cast(terms_yaml as varchar) as terms_yaml,
     cast(cohort_start_from as date) as cohort_start_from,
     cast(cohort_start_to as date) as cohort_start_to,
     cast(max_participants as integer) as max_participants,
@@ -16,5 +17,14 @@ select
     cast(partial_weeks as integer) as partial_weeks,
     cast(price_year as integer) as price_year,
     cast(payment_account as varchar) as payment_account,
-    cast(has_baseline as boolean) as has_baseline
+    cast(has_baseline as boolean) as has_baseline,
+    cast(outlay_dkk as {{ money_type() }}) as outlay_dkk,
+    cast(investor_share as decimal(20, 10)) as investor_share,
+    cast(cap_dkk as {{ money_type() }}) as cap_dkk,
+    cast(cap_per_participant_dkk as {{ money_type() }}) as cap_per_participant_dkk,
+    cast(cap_total_dkk as {{ money_type() }}) as cap_total_dkk,
+    cast(target_year as integer) as target_year,
+    cast(target_share as decimal(20, 10)) as target_share,
+    cast(target_amount_dkk as {{ money_type() }}) as target_amount_dkk,
+    cast(below_target as varchar) as below_target
 from {{ source('contract_terms', 'contracts') }}

@@ -1,7 +1,3 @@
-with selected as (
-    select load_id from {{ ref('stg_selected_vintages__vintages') }} where source = 'income'
-)
-
 select
     cast(m.load_id as integer) as load_id,
     cast(m.file_sha256 as varchar) as file_sha256,
@@ -11,4 +7,4 @@ select
     cast(m.month as date) as month_start,
     cast(m.hours as decimal(18, 2)) as hours
 from {{ source('income_register', 'income_line_months') }} as m
-inner join selected as s on m.load_id = s.load_id
+where m.load_id in {{ selected_load('income') }}

@@ -1,7 +1,3 @@
-with selected as (
-    select load_id from {{ ref('stg_selected_vintages__vintages') }} where source = 'income'
-)
-
 select
     cast(l.load_id as integer) as load_id,
     cast(l.file_sha256 as varchar) as file_sha256,
@@ -15,4 +11,4 @@ select
     cast(l.hours as decimal(18, 2)) as hours,
     cast(l.correction as varchar) as correction
 from {{ source('income_register', 'income_lines') }} as l
-inner join selected as s on l.load_id = s.load_id
+where l.load_id in {{ selected_load('income') }}

@@ -1,7 +1,3 @@
-with selected as (
-    select load_id from {{ ref('stg_selected_vintages__vintages') }} where source = 'referrals'
-)
-
 select
     cast(r.load_id as integer) as load_id,
     cast(r.file_sha256 as varchar) as file_sha256,
@@ -11,4 +7,4 @@ select
     cast(r.referral_date as date) as referral_date,
     cast(r.start_date as date) as start_date
 from {{ source('referrals', 'referrals') }} as r
-inner join selected as s on r.load_id = s.load_id
+where r.load_id in {{ selected_load('referrals') }}

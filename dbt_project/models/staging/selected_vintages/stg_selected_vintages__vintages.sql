@@ -1,4 +1,5 @@
 select
+    cast(run_month as varchar) as run_month,
     cast(source as varchar) as source,
     cast(load_id as integer) as load_id,
     cast(file_name as varchar) as file_name,

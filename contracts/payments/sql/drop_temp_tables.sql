@@ -1,0 +1,23 @@
+-- The run's working tables, dropped before the transaction commits.
+DROP TABLE IF EXISTS temp.pay_inputs;
+DROP TABLE IF EXISTS temp.pay_contracts;
+DROP TABLE IF EXISTS temp.pay_participants;
+DROP TABLE IF EXISTS temp.pay_savings_years;
+DROP TABLE IF EXISTS temp.pay_savings_totals;
+DROP TABLE IF EXISTS temp.pay_savings_items;
+DROP TABLE IF EXISTS temp.pay_rate_achieved;
+DROP TABLE IF EXISTS temp.pay_rate_items;
+DROP TABLE IF EXISTS temp.pay_rate_card_items;
+DROP TABLE IF EXISTS temp.pay_cohort_years;
+DROP TABLE IF EXISTS temp.pay_cohort_prices;
+DROP TABLE IF EXISTS temp.pay_cohort_items;
+DROP TABLE IF EXISTS temp.pay_items;
+DROP TABLE IF EXISTS temp.pay_item_evidence;
+DROP TABLE IF EXISTS temp.pay_posted;
+DROP TABLE IF EXISTS temp.pay_previous_items;
+DROP TABLE IF EXISTS temp.pay_lines;
+DROP TABLE IF EXISTS temp.pay_statement_totals;
+DROP TABLE IF EXISTS temp.pay_verified_savings;
+DROP TABLE IF EXISTS temp.pay_budget_entries;
+DROP TABLE IF EXISTS temp.pay_budget_unbooked;
+DROP TABLE IF EXISTS temp.pay_hashes;

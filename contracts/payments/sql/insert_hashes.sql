@@ -1,0 +1,1 @@
+INSERT INTO pay_hashes VALUES (?, ?)

@@ -1,0 +1,1 @@
+INSERT INTO payments.statement_inputs VALUES (?, ?, ?, ?, ?)

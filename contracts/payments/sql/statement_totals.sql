@@ -1,0 +1,1 @@
+SELECT * FROM pay_statement_totals ORDER BY contract_id

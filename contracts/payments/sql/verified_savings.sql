@@ -1,0 +1,34 @@
+-- Per savings_share statement and benefit group: the verified savings (Σ savings[p, k, g] over
+-- exactly the participant-years of S) and the change since the contract's previous statement
+-- (whose figures are read back from payments.statement_savings).
+CREATE OR REPLACE TEMP TABLE pay_verified_savings AS
+WITH cur AS (
+    SELECT v.contract_id, g.benefit_group, sum(g.savings_dkk) AS verified
+    FROM pay_savings_years v
+    JOIN marts.fct_outcome_year_savings g
+      ON g.contract_id = v.contract_id AND g.person_key = v.person_key
+     AND g.follow_up_year = v.follow_up_year
+    WHERE g.savings_dkk IS NOT NULL
+    GROUP BY v.contract_id, g.benefit_group
+), prev AS (
+    SELECT c.contract_id, ss.benefit_group, ss.verified_savings_dkk AS verified
+    FROM pay_contracts c
+    JOIN payments.statement_savings ss ON ss.statement_id = c.previous_statement_id
+    WHERE c.mechanism = 'savings_share'
+), merged AS (
+    SELECT coalesce(cur.contract_id, prev.contract_id) AS contract_id,
+           coalesce(cur.benefit_group, prev.benefit_group) AS benefit_group,
+           coalesce(cur.verified, 0) AS verified,
+           coalesce(cur.verified, 0) - coalesce(prev.verified, 0) AS change
+    FROM cur FULL OUTER JOIN prev
+      ON prev.contract_id = cur.contract_id AND prev.benefit_group = cur.benefit_group
+)
+SELECT m.contract_id, c.statement_id, m.benefit_group,
+       bg.account,
+       bg.benefit_group IS NOT NULL AS known_group,
+       CAST(m.verified AS DECIMAL(18,2)) AS verified_savings_dkk,
+       CAST(m.change AS DECIMAL(18,2)) AS change_dkk
+FROM merged m
+JOIN pay_contracts c USING (contract_id)
+LEFT JOIN marts.dim_benefit_groups bg ON bg.benefit_group = m.benefit_group
+WHERE m.verified <> 0 OR m.change <> 0

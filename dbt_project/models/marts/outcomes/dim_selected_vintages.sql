@@ -1,0 +1,15 @@
+{#
+  The extract files this build of the marts rests on: the selected vintage of each source for
+  the run month. What a statement records as its inputs is read from here, so it is always what
+  the marts were built from.
+#}
+select
+    cast(run_month as varchar) as run_month,
+    cast(source as varchar) as source,
+    cast(load_id as integer) as load_id,
+    cast(file_name as varchar) as file_name,
+    cast(file_sha256 as varchar) as file_sha256,
+    cast(vintage as date) as vintage,
+    cast(coverage_start as date) as coverage_start,
+    cast(coverage_end as date) as coverage_end
+from {{ ref('stg_selected_vintages__vintages') }}

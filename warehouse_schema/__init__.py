@@ -1,0 +1,42 @@
+"""The warehouse's own tables — those Python writes (dbt declares the rest) — in one place.
+
+One SQL file per schema, `<schema>.sql`, and one for the view `audit.trace` (`trace.sql`), which
+reads the payments and audit tables. Every statement is idempotent (`CREATE … IF NOT EXISTS`, the
+view `CREATE OR REPLACE`): `ensure_schema(con, "raw", "audit")` creates what is missing and never
+alters a table.
+- `raw`: what ingest loads (every row keeps its file's SHA-256 and line) and the run's selection;
+- `audit`: loads, quarantine, the warehouse's key, the evidence kept per statement;
+- `payments`: the statements and what each records (append-only);
+- `trace`: the view `audit.trace` (needs `audit` and `payments`, created with them).
+The contract terms' `raw.contract*` tables are written, and re-created, by the terms loader.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib.resources import files
+
+import duckdb
+
+#: The parts, in the order they are created; each needs only parts before it.
+SCHEMAS = ("raw", "audit", "payments", "trace")
+_NEEDS = {"trace": ("audit", "payments")}
+
+
+@cache
+def schema_sql(schema: str) -> str:
+    """The text of `<schema>.sql`."""
+    if schema not in SCHEMAS:
+        raise ValueError(f"unknown schema {schema!r}; the warehouse's own are {', '.join(SCHEMAS)}")
+    return files(__package__).joinpath(f"{schema}.sql").read_text(encoding="utf-8")
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection, *schemas: str) -> None:
+    """Create the tables and views of these schemas (all when none is named) that are missing,
+    and those of the schemas they need. Runs inside the caller's transaction, if one is open."""
+    wanted = set(schemas or SCHEMAS)
+    for schema in schemas:
+        wanted.update(_NEEDS.get(schema, ()))
+    for schema in SCHEMAS:
+        if schema in wanted:
+            con.execute(schema_sql(schema))
