@@ -115,7 +115,7 @@ def cohort() -> RawWarehouse:
 
     # --- municipal-net valuation: `full` again, and a person whose coverage starts on benefit --
     raw.add_contract("net", start_from=D(2022, 1, 1), start_to=D(2022, 12, 31), years=2,
-                     factors=("1.0", "1.0"), basis="municipal_net")
+                     factors=("1.0", "1.0"), basis="municipal_net", outlay="0.00", investor_share="0.5")
     raw.refer("net", P["full"], D(2022, 3, 7))
     raw.refer("net", P["cens"], D(2022, 1, 3))            # week -51 is the coverage's first week
     raw.benefit_row(P["cens"], span(D(2022, 1, 3), range(-51, -39), KH))
@@ -385,7 +385,7 @@ def test_payment_terms_marts(built: dict) -> None:
     assert query(built["warehouse"], """
         select contract_id, payment_account, outlay_dkk, target_year from marts.dim_payment_terms
         order by contract_id""") == [("cds", "5.68.90", None, None), ("hrs", "5.68.90", None, None),
-                                     ("net", "5.68.90", None, None), ("sav", "5.68.90", None, None)]
+                                     ("net", "5.68.90", m("0.00"), None), ("sav", "5.68.90", None, None)]
     assert query(built["warehouse"], """
         select outcome_id, outcome_position, outcome_kind, streak_weeks, within_weeks,
                requires_outcome_id, price_dkk
@@ -440,6 +440,27 @@ def test_ladder_weeks_and_municipal_cost(built: dict) -> None:
     # municipal savings are computed under the gross basis too (for the budget), at its own rate
     assert got["sav:1"][3] == 3 * municipal(kh_sav, "0.2") - (
         municipal(kh_sav, "0.2") + 22 * municipal(kh_sav, "0.6") + 3 * municipal(kh_sav, "0.7"))
+
+
+def test_a_municipal_net_contract_is_paid_on_its_municipal_savings(built: dict, tmp_path: Path) -> None:
+    """The payment engine, run on the built marts, takes S of the `net` contract (basis
+    municipal_net) from its municipal savings - not the gross ones."""
+    from contracts.payments import RunInputs, issue_statements
+
+    warehouse = tmp_path / "paid.duckdb"
+    shutil.copyfile(built["warehouse"], warehouse)
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("DELETE FROM marts.dim_contracts WHERE contract_id <> 'net'")   # pay `net` alone
+        inputs = RunInputs.from_warehouse(con, month=RUN_MONTH, reference_dir=DBT_PROJECT / "seeds",
+                                          product_version="test")
+        issue_statements(con, month=RUN_MONTH, inputs=inputs, issued_at=dt.datetime(2025, 7, 1))
+        [(basis,)] = con.execute("SELECT basis FROM payments.entitlement_items WHERE item_key = 'gain_share'").fetchall()
+        [(municipal, gross, years)] = con.execute("""
+            SELECT sum(y.municipal_savings_dkk), sum(y.gross_savings_dkk), count(*)
+            FROM marts.fct_outcome_years y JOIN marts.dim_participants p USING (contract_id, person_key)
+            WHERE y.contract_id = 'net' AND p.baseline_complete AND y.counts_for_payment""").fetchall()
+    assert years == 4 and municipal != gross
+    assert basis == f"S = {municipal} over 4 participant-years"
 
 
 def test_ladder_left_censoring(built: dict) -> None:
