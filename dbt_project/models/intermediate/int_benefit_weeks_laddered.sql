@@ -14,16 +14,22 @@
     valid_from ... valid_to (empty = open); null when no row matches (the payment engine refuses
     the run when a participant-week needs it). 0 for every other week (financing state or none).
 
-  How it is computed, set-based. With r the week's rank among the person's ladder weeks,
+  How it is computed, set-based. With r the week's rank among the person's ladder weeks (one
+  window function),
     self_before(w)    = t - r + 1                   self-supported weeks before w,
-    self_in_window(w) = min(t, 156) - ladder weeks among w-156 ... w-1,
+    self_in_window(w) = min(t, 156) - ladder weeks among w-156 ... w-1
+                      = min(t, 156) - (r - 1 - the rank of the last ladder week before w-156),
   the restart condition at w, given the period start s, is (self weeks are counted by prefix
   sums, which are monotone) self_in_window(w) >= 52 and self_before(w) >= self_before(s) + 52.
   The first condition does not depend on s: it makes w a candidate. So the next period start
-  after s is the first candidate w with self_before(w) >= self_before(s) + 52 - one window
-  function gives that pointer for the first ladder week and every candidate. The period starts
-  are the chain of pointers from the first ladder week: a recursive CTE over periods (a handful
-  per person: starts lie 53 weeks apart at least), not over weeks.
+  after s is the first candidate w with self_before(w) >= self_before(s) + 52: an as-of join
+  gives that pointer for the first ladder week and every candidate. The period starts are the
+  chain of pointers from the first ladder week: a recursive CTE over periods (a handful per
+  person: starts lie 53 weeks apart at least), not over weeks. A week's number is its rank
+  minus the rank of its period's start, plus 1 (looked up only for persons with more than one
+  period).
+  DuckDB SQL: the two lookups are as-of joins, the period starts a list per person (a port to
+  another engine would use RANGE window frames and a join instead; measured slower here).
 #}
 {{ config(materialized='table') }}
 
@@ -33,7 +39,8 @@ with coverage as (
     where source = 'benefits'
 ),
 
-weeks as (
+-- Every benefit week of the participants' persons, with its rank among the person's ladder weeks.
+ranked as (
     select
         w.person_id,
         w.week_start,
@@ -41,123 +48,127 @@ weeks as (
         w.benefit_group,
         g.financing,
         coalesce(g.financing in ('refusion', 'cofinancing'), false) as is_ladder_week,
-        {{ int_div(datediff_days('cov.coverage_start', 'w.week_start'), '7') }} as week_index
+        {{ int_div(datediff_days('cov.coverage_start', 'w.week_start'), '7') }} as week_index,
+        cast(sum(case when g.financing in ('refusion', 'cofinancing') then 1 else 0 end) over (
+            partition by w.person_id order by w.week_start
+            rows between unbounded preceding and current row
+        ) as integer) as ladder_rank
     from {{ ref('int_benefit_weeks_keyed') }} as w
     left join {{ ref('benefit_groups') }} as g
         on g.benefit_group = w.benefit_group
     cross join coverage as cov
 ),
 
-counted as (
-    select
-        weeks.*,
-        sum(case when is_ladder_week then 1 else 0 end) over (
-            partition by person_id order by week_index
-            rows between unbounded preceding and current row
-        ) as ladder_rank,
-        sum(case when is_ladder_week then 1 else 0 end) over (
-            partition by person_id order by week_index
-            range between 156 preceding and 1 preceding
-        ) as ladder_weeks_in_window
-    from weeks
+ladder as (
+    select person_id, week_index, ladder_rank, week_index - ladder_rank + 1 as self_before
+    from ranked
+    where is_ladder_week
 ),
 
+-- self_in_window, for the ladder weeks that can be candidates at all (52 self weeks before them).
 measured as (
     select
-        counted.*,
-        week_index - ladder_rank + 1 as self_before,
-        least(week_index, 156) - coalesce(ladder_weeks_in_window, 0) as self_in_window
-    from counted
+        a.person_id,
+        a.week_index,
+        a.ladder_rank,
+        a.self_before,
+        least(a.week_index, 156) - (a.ladder_rank - 1 - coalesce(b.ladder_rank, 0)) as self_in_window
+    from (select * from ladder where self_before >= 52) as a
+    asof left join ladder as b
+        on b.person_id = a.person_id and b.week_index <= a.week_index - 157
 ),
 
--- Probes: the weeks that can open a period (the first ladder week, every candidate), each
--- looking for the first candidate at least 52 self-supported weeks later; candidates are found
--- at or after the probe's level in (level, kind) order.
-pointer_events as (
-    select person_id, self_before + 52 as level, 0 as kind, week_index as probe_index,
-           ladder_rank, cast(null as integer) as candidate_index
+-- Candidates ordered by (self_before, week): the first at or above a level is the first in time.
+candidates as (
+    select person_id, week_index, cast(self_before as bigint) * 100000 + week_index as candidate_key
     from measured
-    where is_ladder_week and (ladder_rank = 1 or self_in_window >= 52)
+    where self_in_window >= 52
+),
+
+probes as (
+    select person_id, week_index, ladder_rank, true as is_first, self_before
+    from ladder
+    where ladder_rank = 1
     union all
-    select person_id, self_before as level, 1 as kind, cast(null as integer) as probe_index,
-           cast(null as integer) as ladder_rank, week_index as candidate_index
+    select person_id, week_index, ladder_rank, false as is_first, self_before
     from measured
-    where is_ladder_week and self_in_window >= 52
+    where self_in_window >= 52
 ),
 
 pointers as (
-    select person_id, probe_index as week_index, ladder_rank, next_start_index
-    from (
-        select
-            pointer_events.*,
-            min(candidate_index) over (
-                partition by person_id order by level, kind
-                rows between current row and unbounded following
-            ) as next_start_index
-        from pointer_events
-    ) as looked_up
-    where kind = 0
+    select p.person_id, p.week_index, p.ladder_rank, p.is_first, c.week_index as next_start_index
+    from probes as p
+    asof left join candidates as c
+        on c.person_id = p.person_id
+        and c.candidate_key >= cast(p.self_before + 52 as bigint) * 100000
 ),
 
+-- The period starts of every person with more than one period (for the others: rank = number).
 period_starts as (
-    select person_id, start_index
+    select
+        person_id,
+        list(start_index order by start_index) as start_indexes,
+        list(start_rank order by start_index) as start_ranks
     from (
-        with recursive chain (person_id, start_index, next_start_index) as (
-            select person_id, week_index, next_start_index
+        with recursive chain (person_id, start_index, start_rank, next_start_index) as (
+            select person_id, week_index, ladder_rank, next_start_index
             from pointers
-            where ladder_rank = 1
+            where is_first
             union all
-            select c.person_id, p.week_index, p.next_start_index
+            select c.person_id, p.week_index, p.ladder_rank, p.next_start_index
             from chain as c
             inner join pointers as p
                 on p.person_id = c.person_id and p.week_index = c.next_start_index
         )
-        select person_id, start_index from chain
+        select person_id, start_index, start_rank from chain
     ) as chained
+    group by person_id
+    having count(*) > 1
 ),
 
 numbered as (
     select
-        m.*,
-        max(case when s.start_index is not null then m.ladder_rank end) over (
-            partition by m.person_id order by m.week_index
-            rows between unbounded preceding and current row
-        ) as period_start_rank
-    from measured as m
-    left join period_starts as s
-        on s.person_id = m.person_id and s.start_index = m.week_index
+        r.person_id,
+        r.week_start,
+        r.benefit_code,
+        r.benefit_group,
+        r.financing,
+        r.is_ladder_week,
+        r.week_index,
+        case
+            when not r.is_ladder_week then null
+            when p.person_id is null then r.ladder_rank
+            else cast(r.ladder_rank - list_extract(p.start_ranks,
+                len(list_filter(p.start_indexes, lambda s: s <= r.week_index))) + 1 as integer)
+        end as ladder_week
+    from ranked as r
+    left join period_starts as p
+        on p.person_id = r.person_id
 ),
 
-laddered as (
-    select
-        person_id,
-        week_start,
-        benefit_code,
-        benefit_group,
-        financing,
-        is_ladder_week,
-        week_index,
-        case when is_ladder_week then cast(ladder_rank - period_start_rank + 1 as integer) end as ladder_week
-    from numbered
+-- The ladder rows by financing and number (so the weeks join them on equality).
+ladder_steps as (
+    select x.financing, n.ladder_week, x.valid_from, x.valid_to, x.municipal_share
+    from {{ ref('refusion_ladder') }} as x
+    inner join (select distinct ladder_rank as ladder_week from ladder) as n
+        on n.ladder_week >= x.first_week
+        and (x.last_week is null or n.ladder_week <= x.last_week)
 )
 
 select
-    l.person_id,
-    l.week_start,
-    l.benefit_code,
-    l.benefit_group,
-    l.financing,
-    l.ladder_week,
-    l.week_index = 0 and l.is_ladder_week as is_coverage_start_ladder_week,
+    n.person_id,
+    n.week_start,
+    n.benefit_code,
+    n.benefit_group,
+    n.ladder_week,
+    n.week_index = 0 and n.is_ladder_week as is_coverage_start_ladder_week,
     case
-        when l.is_ladder_week then r.municipal_share
+        when n.is_ladder_week then cast(x.municipal_share as decimal(20, 10))
         else cast(0 as decimal(20, 10))
     end as municipal_share
-from laddered as l
-left join {{ ref('refusion_ladder') }} as r
-    on l.is_ladder_week
-    and r.financing = l.financing
-    and l.ladder_week >= r.first_week
-    and (r.last_week is null or l.ladder_week <= r.last_week)
-    and {{ add_days('l.week_start', 3) }} >= r.valid_from
-    and (r.valid_to is null or {{ add_days('l.week_start', 3) }} <= r.valid_to)
+from numbered as n
+left join ladder_steps as x
+    on x.financing = n.financing
+    and x.ladder_week = n.ladder_week
+    and {{ add_days('n.week_start', 3) }} >= x.valid_from
+    and (x.valid_to is null or {{ add_days('n.week_start', 3) }} <= x.valid_to)

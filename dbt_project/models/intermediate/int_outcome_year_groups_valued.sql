@@ -73,30 +73,16 @@ valued as (
         k.benefit_group,
         y.outcome_status,
         y.baseline_complete,
+        {%- for basis in ['', 'gross_', 'municipal_'] %}
         case
             when y.is_complete
-                then coalesce(yg.cost_dkk, cast(0 as {{ money_type() }}))
-        end as actual_cost_dkk,
+                then coalesce(yg.{{ basis }}cost_dkk, cast(0 as {{ money_type() }}))
+        end as {{ basis }}actual_cost_dkk,
         case
             when y.is_complete and y.baseline_complete
-                then {{ money('coalesce(pg.pre_cost_dkk, cast(0 as ' ~ money_type() ~ ')) * f.factor') }}
-        end as baseline_cost_dkk,
-        case
-            when y.is_complete
-                then coalesce(yg.gross_cost_dkk, cast(0 as {{ money_type() }}))
-        end as gross_actual_cost_dkk,
-        case
-            when y.is_complete and y.baseline_complete
-                then {{ money('coalesce(pg.pre_gross_cost_dkk, cast(0 as ' ~ money_type() ~ ')) * f.factor') }}
-        end as gross_baseline_cost_dkk,
-        case
-            when y.is_complete
-                then coalesce(yg.municipal_cost_dkk, cast(0 as {{ money_type() }}))
-        end as municipal_actual_cost_dkk,
-        case
-            when y.is_complete and y.baseline_complete
-                then {{ money('coalesce(pg.pre_municipal_cost_dkk, cast(0 as ' ~ money_type() ~ ')) * f.factor') }}
-        end as municipal_baseline_cost_dkk
+                then {{ money('coalesce(pg.pre_' ~ basis ~ 'cost_dkk, cast(0 as ' ~ money_type() ~ ')) * f.factor') }}
+        end as {{ basis }}baseline_cost_dkk{{ ',' if not loop.last }}
+        {%- endfor %}
     from group_keys as k
     inner join years as y
         on y.participant_id = k.participant_id and y.follow_up_year = k.follow_up_year
