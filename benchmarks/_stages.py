@@ -650,8 +650,8 @@ def ladder_facts(args: argparse.Namespace) -> None:
         sample = q(f"SELECT person_id FROM (SELECT DISTINCT person_id FROM intermediate.int_benefit_weeks_laddered) "
                    f"USING SAMPLE reservoir({args.sample} ROWS) REPEATABLE (11)")
         ids = [r[0] for r in sample]
-        rows = q(f"SELECT person_id, (week_start - DATE '{coverage_start}') // 7, financing IN ('refusion', "
-                 f"'cofinancing'), ladder_week FROM intermediate.int_benefit_weeks_laddered "
+        rows = q(f"SELECT person_id, (week_start - DATE '{coverage_start}') // 7, ladder_week IS NOT NULL, "
+                 f"ladder_week FROM intermediate.int_benefit_weeks_laddered "
                  f"WHERE person_id IN ({', '.join(map(str, ids)) or 'NULL'})")
         # candidates: ladder weeks with >= 52 self-supported weeks among the previous 156
         [(candidates,)] = q(
