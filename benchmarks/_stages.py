@@ -614,6 +614,66 @@ def small_run_instrumented(args: argparse.Namespace) -> None:
     })
 
 
+# --- ladder -------------------------------------------------------------------------------------
+
+def ladder_input_only(args: argparse.Namespace) -> None:
+    """The ladder model's input rows materialised as they are, without the ladder."""
+    import duckdb
+
+    with duckdb.connect(str(args.warehouse)) as con:
+        started = time.perf_counter()
+        con.execute("CREATE OR REPLACE TABLE main.ladder_input AS SELECT * FROM intermediate.int_benefit_weeks_keyed")
+        seconds = time.perf_counter() - started
+        rows = con.execute("SELECT count(*) FROM main.ladder_input").fetchall()[0][0]
+        con.execute("DROP TABLE main.ladder_input")
+    _write(args.report, {"seconds": round(seconds, 2), "rows": rows})
+
+
+def ladder_facts(args: argparse.Namespace) -> None:
+    """Sizes of the ladder, and a sample of persons checked against finance.md read week by week."""
+    import duckdb
+
+    from tests.outcomes.test_ladder_properties import ladder_numbers
+
+    with duckdb.connect(str(args.warehouse), read_only=True) as con:
+        q = lambda sql: con.execute(sql).fetchall()  # noqa: E731
+        [(persons, weeks, ladder, censored)] = q(
+            "SELECT count(DISTINCT person_id), count(*), count(ladder_week), "
+            "count(DISTINCT person_id) FILTER (WHERE is_coverage_start_ladder_week) "
+            "FROM intermediate.int_benefit_weeks_laddered")
+        periods = dict(q("SELECT periods, count(*) FROM (SELECT person_id, count(*) FILTER (WHERE ladder_week = 1) "
+                         "AS periods FROM intermediate.int_benefit_weeks_laddered GROUP BY person_id) "
+                         "GROUP BY periods ORDER BY periods"))
+        [(coverage_start, coverage_end)] = q("SELECT coverage_start, coverage_end FROM "
+                                             "staging.stg_selected_vintages__vintages WHERE source = 'benefits'")
+        span = (coverage_end - coverage_start).days // 7 + 1
+        sample = q(f"SELECT person_id FROM (SELECT DISTINCT person_id FROM intermediate.int_benefit_weeks_laddered) "
+                   f"USING SAMPLE reservoir({args.sample} ROWS) REPEATABLE (11)")
+        ids = [r[0] for r in sample]
+        rows = q(f"SELECT person_id, (week_start - DATE '{coverage_start}') // 7, ladder_week IS NOT NULL, "
+                 f"ladder_week FROM intermediate.int_benefit_weeks_laddered "
+                 f"WHERE person_id IN ({', '.join(map(str, ids)) or 'NULL'})")
+        # candidates: ladder weeks with >= 52 self-supported weeks among the previous 156
+        [(candidates,)] = q(
+            "SELECT count(*) FROM (SELECT is_ladder, least(week_index, 156) - coalesce(sum(is_ladder::INT) OVER ("
+            "PARTITION BY person_id ORDER BY week_index RANGE BETWEEN 156 PRECEDING AND 1 PRECEDING), 0) AS self_in "
+            f"FROM (SELECT person_id, (week_start - DATE '{coverage_start}') // 7 AS week_index, "
+            "ladder_week IS NOT NULL AS is_ladder FROM intermediate.int_benefit_weeks_laddered)) "
+            "WHERE is_ladder AND self_in >= 52")
+    cells: dict[int, list[str]] = {i: ["S"] * span for i in ids}
+    got: dict[int, list[int | None]] = {i: [None] * span for i in ids}
+    for person_id, index, is_ladder, number in rows:
+        if is_ladder:
+            cells[person_id][index] = "L"
+        got[person_id][index] = number
+    differences = [i for i in ids if ladder_numbers("".join(cells[i])) != got[i]]
+    _write(args.report, {"persons": persons, "benefit_weeks": weeks, "ladder_weeks": ladder,
+                         "candidates": candidates, "left_censored_persons": censored,
+                         "periods_per_person": {str(k): v for k, v in periods.items()},
+                         "coverage_weeks": span, "sample_persons": len(ids),
+                         "sample_identical": not differences, "sample_differences": differences[:10]})
+
+
 # --- command line ------------------------------------------------------------------------------
 
 def main(argv: list[str] | None = None) -> None:
@@ -664,6 +724,15 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--warehouse", type=Path, required=True)
     p.add_argument("--month", required=True)
     p.set_defaults(run=small_run_instrumented)
+
+    p = sub.add_parser("ladder_input_only")
+    p.add_argument("warehouse", type=Path)
+    p.set_defaults(run=ladder_input_only)
+
+    p = sub.add_parser("ladder_facts")
+    p.add_argument("warehouse", type=Path)
+    p.add_argument("--sample", type=int, default=300)
+    p.set_defaults(run=ladder_facts)
 
     for p in sub.choices.values():
         p.add_argument("--report", type=Path, required=True)

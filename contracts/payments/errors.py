@@ -16,3 +16,12 @@ class StatementRefused(Exception):
 
 class StatementNotReproducible(StatementRefused):
     """Identical recorded inputs, yet the recomputed statement differs from the issued one."""
+
+
+class LadderShareMissing(StatementRefused):
+    """A covered participant-week is a ladder week that no row of the refusion ladder values
+    (financing, ladder week number, the week's Thursday): the run stops before any statement."""
+
+    def __init__(self, message: str, *, weeks: tuple[tuple[str, int, object, int], ...]):
+        super().__init__(message)
+        self.weeks = weeks  # (financing, ladder week number, Thursday, participant-weeks)

@@ -9,7 +9,7 @@ import duckdb
 
 from contracts.payments.budget import compute_budget
 from contracts.payments.entitlement import compute_entitlement
-from contracts.payments.errors import StatementNotReproducible, StatementRefused
+from contracts.payments.errors import LadderShareMissing, StatementNotReproducible, StatementRefused
 from contracts.payments.inputs import RunInputs, differences, recorded_from_row
 from contracts.payments.queries import sql
 from contracts.payments.results import StatementRunResult, StatementSummary, UnbookedAmount
@@ -33,7 +33,9 @@ def issue_statements(
 
     Reads only the marts of the run (and `payments.*`); writes `payments.*` in one transaction.
     Raises `StatementRefused` (nothing written) when a contract has a statement for a later month
-    or when an issued statement of `month` has different recorded inputs;
+    or when an issued statement of `month` has different recorded inputs; `LadderShareMissing` (a
+    `StatementRefused`) when a participant-week is a ladder week no row of the refusion ladder
+    values;
     `StatementNotReproducible` (a `StatementRefused`) when its inputs are identical but the
     recomputed statement hash differs. Issued rows are never updated or deleted.
     """
@@ -42,6 +44,7 @@ def issue_statements(
     missing = missing_tables(con)
     if missing:
         raise ValueError("the payment engine needs these tables, missing: " + ", ".join(missing))
+    refuse_if_unvalued_ladder_weeks(con)
     issued = _utc_naive(issued_at)
     con.begin()
     try:
@@ -65,6 +68,25 @@ def refuse_if_later_statements(con: duckdb.DuckDBPyConnection, month: str) -> No
             f"({', '.join(sid for sid, _ in later)}); a month is not issued after a later one. {CORRECTIONS}",
             contracts=tuple(sorted({cid for _, cid in later})),
         )
+
+
+def refuse_if_unvalued_ladder_weeks(con: duckdb.DuckDBPyConnection, *, shown: int = 5) -> None:
+    """Raise `LadderShareMissing` when a covered participant-week is a ladder week that no row of
+    the refusion ladder (refusion_ladder.csv) matches by financing, number and Thursday: its
+    municipal cost is unknown, so no statement can rest on the marts (finance.md)."""
+    weeks = tuple(con.execute(sql("unvalued_ladder_weeks")).fetchall())
+    if not weeks:
+        return
+    listed = "; ".join(f"financing {financing}, ladder week {number}, Thursday {thursday:%Y-%m-%d} "
+                       f"({count} participant-week{'s' if count != 1 else ''})"
+                       for financing, number, thursday, count in weeks[:shown])
+    more = f"; and {len(weeks) - shown} more" if len(weeks) > shown else ""
+    raise LadderShareMissing(
+        f"refused: no row of the refusion ladder (refusion_ladder.csv) gives the municipal share of "
+        f"{listed}{more}. Add or correct its rows (financing, first_week ... last_week, valid_from ... "
+        f"valid_to) and run again. Nothing was issued.",
+        weeks=weeks,
+    )
 
 
 def _utc_naive(value: datetime) -> datetime:

@@ -20,6 +20,7 @@ INPUT_TABLES = (
     "marts.dim_participants",
     "marts.fct_outcome_years",
     "marts.fct_outcome_year_savings",
+    "marts.fct_participant_weeks",
     "marts.fct_rate_card_achievements",
     "marts.fct_streak_outcomes",
 )

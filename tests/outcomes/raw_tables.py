@@ -73,7 +73,8 @@ class RawWarehouse:
                      partial_weeks: int = 13, price_year: int = 2024,
                      self_supporting: tuple[str, ...] = ("none", "education", "leave"),
                      partial: tuple[str, ...] = (), rates: dict[str, str] | None = None,
-                     factors: tuple[str, ...] | None = None) -> None:
+                     factors: tuple[str, ...] | None = None, basis: str = "gross",
+                     outlay: str | None = None, investor_share: str | None = None) -> None:
         has_baseline = factors is not None
         values = dict.fromkeys(CONTRACT_COLUMNS)
         values.update(
@@ -84,8 +85,10 @@ class RawWarehouse:
             max_participants=max_participants, follow_up_years=years,
             employment_hours_per_month=Decimal(hours_per_month) if hours_per_month else None,
             full_weeks=full_weeks, partial_weeks=partial_weeks, price_year=price_year,
-            payment_account="5.68.90", has_baseline=has_baseline, valuation_basis="gross",
+            payment_account="5.68.90", has_baseline=has_baseline, valuation_basis=basis,
             verification_lag_months=2,
+            outlay_dkk=Decimal(outlay) if outlay else None,
+            investor_share=Decimal(investor_share) if investor_share else None,
         )
         self.contracts.append(tuple(values[c] for c in CONTRACT_COLUMNS))
         self.status_groups += [(contract_id, "self_supporting", g) for g in self_supporting]

@@ -18,7 +18,7 @@ import shutil
 import subprocess
 import sys
 import time
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import duckdb
@@ -44,7 +44,7 @@ def key(name: str) -> str:
 
 P = {name: key(name) for name in (
     "incompl", "edge", "missing", "full", "below", "invalid", "pending", "tie", "cap",
-    "notstart", "early", "late", "hhours", "hgap", "hnone", "hlate", "thuend", "thuok")}
+    "notstart", "early", "late", "hhours", "hgap", "hnone", "hlate", "thuend", "thuok", "cens")}
 assert P["pending"] < P["tie"]   # the tie on start_date is broken by person_key
 
 
@@ -112,6 +112,13 @@ def cohort() -> RawWarehouse:
     raw.benefit_row(P["hnone"], span(D(2023, 3, 6), range(-51, 53), KH))
     raw.refer("hrs", P["hlate"], D(2024, 9, 2))           # income coverage ends in week 34
     raw.benefit_row(P["hlate"])
+
+    # --- municipal-net valuation: `full` again, and a person whose coverage starts on benefit --
+    raw.add_contract("net", start_from=D(2022, 1, 1), start_to=D(2022, 12, 31), years=2,
+                     factors=("1.0", "1.0"), basis="municipal_net", outlay="0.00", investor_share="0.5")
+    raw.refer("net", P["full"], D(2022, 3, 7))
+    raw.refer("net", P["cens"], D(2022, 1, 3))            # week -51 is the coverage's first week
+    raw.benefit_row(P["cens"], span(D(2022, 1, 3), range(-51, -39), KH))
 
     # --- code validity by the week's Thursday (the second run ends codes 702 / 703) ------------
     raw.add_contract("cds", mechanism="cohort_target", start_from=D(2022, 1, 1),
@@ -203,6 +210,7 @@ def test_every_participant_has_all_weeks_and_excluded_none(built: dict) -> None:
                 for n in ("incompl", "edge", "full", "below", "pending")}
     expected |= {f"hrs:{P[n]}": (104, -51, 52) for n in ("hhours", "hgap", "hnone", "hlate")}
     expected |= {f"cds:{P[n]}": (104, -51, 52) for n in ("thuend", "thuok")}
+    expected |= {f"net:{P[n]}": (156, -51, 104) for n in ("full", "cens")}
     assert got == expected
 
 
@@ -211,7 +219,7 @@ def test_outcome_years_row_by_row(built: dict) -> None:
         select contract_id || ':' || person_key || ':' || follow_up_year,
                weeks_self_supporting, weeks_partial, weeks_public_support, weeks_not_covered,
                outcome_status, actual_cost_dkk, baseline_cost_dkk, savings_dkk
-        from marts.fct_outcome_years""")
+        from marts.fct_outcome_years where contract_id <> 'net'""")
     kh_sav, kh_ref, syg, fleks = m("3000.01"), m("2844.46"), m("4695.00"), m("2307.69")
     full_pre = 3 * kh_sav                                   # 9000.03 in the pre-period
     below_pre = 52 * syg                                    # 244140.00
@@ -377,7 +385,7 @@ def test_payment_terms_marts(built: dict) -> None:
     assert query(built["warehouse"], """
         select contract_id, payment_account, outlay_dkk, target_year from marts.dim_payment_terms
         order by contract_id""") == [("cds", "5.68.90", None, None), ("hrs", "5.68.90", None, None),
-                                     ("sav", "5.68.90", None, None)]
+                                     ("net", "5.68.90", m("0.00"), None), ("sav", "5.68.90", None, None)]
     assert query(built["warehouse"], """
         select outcome_id, outcome_position, outcome_kind, streak_weeks, within_weeks,
                requires_outcome_id, price_dkk
@@ -391,12 +399,89 @@ def test_payment_terms_marts(built: dict) -> None:
         (RUN_MONTH, "referrals", "a" * 64)]
 
 
+def municipal(gross: Decimal, share: str) -> Decimal:
+    """round(gross x share, 2), half away from zero."""
+    return (gross * Decimal(share)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def test_ladder_weeks_and_municipal_cost(built: dict) -> None:
+    """`full` has kontanthjaelp (refusion) in weeks -2 ... 0 and 27 ... 104: ladder numbers 1-3,
+    then - 26 self-supported weeks are not 52 - 4 ... 81 in one period. Its municipal cost is
+    round(gross x share, 2) by the reference steps (0.20 / 0.60 / 0.70 / 0.80); under the `net`
+    contract (municipal_net) cost_dkk is that, under `sav` (gross) the gross rate, as before."""
+    w = built["warehouse"]
+
+    def week(contract: str, n: int) -> tuple:
+        return query(w, f"""select ladder_week, municipal_share, gross_cost_dkk, municipal_cost_dkk, cost_dkk
+            from marts.fct_participant_weeks
+            where contract_id = '{contract}' and person_key = '{P['full']}' and follow_up_week = {n}""")[0]
+
+    kh, kh_sav = m("2844.46"), m("3000.01")
+    assert week("net", -2) == (1, m("0.2"), kh, municipal(kh, "0.2"), municipal(kh, "0.2"))
+    assert week("net", 1)[:4] == (None, m("0"), m("0.00"), m("0.00"))
+    assert week("net", 27) == (4, m("0.2"), kh, m("568.89"), m("568.89"))
+    assert week("net", 28) == (5, m("0.6"), kh, m("1706.68"), m("1706.68"))
+    assert week("net", 104)[:2] == (81, m("0.8"))
+    assert week("sav", 28) == (5, m("0.6"), kh_sav, municipal(kh_sav, "0.6"), kh_sav)
+    # week 35 of `pending` lies beyond the benefit coverage: nothing
+    assert query(w, f"""select ladder_week, municipal_share, gross_cost_dkk, municipal_cost_dkk
+        from marts.fct_participant_weeks where person_key = '{P['pending']}' and follow_up_week = 35""") == [
+        (None, None, None, None)]
+
+    # the year: gross and municipal savings side by side, savings_dkk in the contract's basis
+    year1_municipal = (municipal(kh, "0.2") + 22 * municipal(kh, "0.6") + 3 * municipal(kh, "0.7"))
+    baseline_municipal = 3 * municipal(kh, "0.2")
+    got = rows_by_key(w, f"""select contract_id || ':' || follow_up_year, actual_cost_dkk, savings_dkk,
+            gross_savings_dkk, municipal_savings_dkk
+        from marts.fct_outcome_years where person_key = '{P['full']}'""")
+    assert got["net:1"] == (year1_municipal, baseline_municipal - year1_municipal,
+                            3 * kh - 26 * kh, baseline_municipal - year1_municipal)
+    assert got["sav:1"][:3] == (26 * kh_sav, 3 * kh_sav - 26 * kh_sav, 3 * kh_sav - 26 * kh_sav)
+    # municipal savings are computed under the gross basis too (for the budget), at its own rate
+    assert got["sav:1"][3] == 3 * municipal(kh_sav, "0.2") - (
+        municipal(kh_sav, "0.2") + 22 * municipal(kh_sav, "0.6") + 3 * municipal(kh_sav, "0.7"))
+
+
+def test_a_municipal_net_contract_is_paid_on_its_municipal_savings(built: dict, tmp_path: Path) -> None:
+    """The payment engine, run on the built marts, takes S of the `net` contract (basis
+    municipal_net) from its municipal savings - not the gross ones."""
+    from contracts.payments import RunInputs, issue_statements
+
+    warehouse = tmp_path / "paid.duckdb"
+    shutil.copyfile(built["warehouse"], warehouse)
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("DELETE FROM marts.dim_contracts WHERE contract_id <> 'net'")   # pay `net` alone
+        inputs = RunInputs.from_warehouse(con, month=RUN_MONTH, reference_dir=DBT_PROJECT / "seeds",
+                                          product_version="test")
+        issue_statements(con, month=RUN_MONTH, inputs=inputs, issued_at=dt.datetime(2025, 7, 1))
+        [(basis,)] = con.execute("SELECT basis FROM payments.entitlement_items WHERE item_key = 'gain_share'").fetchall()
+        [(municipal, gross, years)] = con.execute("""
+            SELECT sum(y.municipal_savings_dkk), sum(y.gross_savings_dkk), count(*)
+            FROM marts.fct_outcome_years y JOIN marts.dim_participants p USING (contract_id, person_key)
+            WHERE y.contract_id = 'net' AND p.baseline_complete AND y.counts_for_payment""").fetchall()
+    assert years == 4 and municipal != gross
+    assert basis == f"S = {municipal} over 4 participant-years"
+
+
+def test_ladder_left_censoring(built: dict) -> None:
+    """A participant whose person is on a ladder benefit in the benefit coverage's first week
+    (2021-W01) is left-censored; others are not; excluded referrals show nothing."""
+    got = rows_by_key(built["warehouse"], """
+        select contract_id || ':' || person_key, ladder_left_censored from marts.dim_participants
+        where contract_id in ('net', 'sav')""")
+    assert got[f"net:{P['cens']}"] == (True,)
+    assert got[f"net:{P['full']}"] == (False,)
+    assert got[f"sav:{P['tie']}"] == (None,)
+    assert sum(1 for (v,) in got.values() if v) == 1
+
+
 def test_contracts_dimension(built: dict) -> None:
     assert query(built["warehouse"], """
         select contract_id, name, mechanism, terms_sha256, uses_employment_hours, has_baseline
         from marts.dim_contracts order by contract_id""") == [
         ("cds", "Contract cds", "cohort_target", "c" * 64, False, False),
         ("hrs", "Contract hrs", "rate_card", "h" * 64, True, False),
+        ("net", "Contract net", "savings_share", "n" * 64, False, True),
         ("sav", "Contract sav", "savings_share", "s" * 64, False, True),
     ]
 
@@ -450,7 +535,8 @@ def test_replaced_reference_files_change_the_results(built: dict, tmp_path: Path
     # the contract's own rate for kontanthjaelp is untouched by the reference file
     assert query(warehouse, f"""
         select actual_cost_dkk from marts.fct_outcome_years
-        where person_key = '{P['full']}' and follow_up_year = 1""") == [(26 * m("3000.01"),)]
+        where contract_id = 'sav' and person_key = '{P['full']}' and follow_up_year = 1""") == [
+        (26 * m("3000.01"),)]
     # code validity is judged on the week's Thursday, end date inclusive
     assert rows_by_key(warehouse, """
         select person_key, excluded_reason, benefit_register_issue

@@ -21,7 +21,7 @@ from warehouse_schema import ensure_schema
 
 #: The reference data the engine reads (dim_benefit_groups, as built from benefit_groups.csv).
 BENEFIT_GROUPS = """
-INSERT INTO marts.dim_benefit_groups VALUES
+INSERT INTO marts.dim_benefit_groups (benefit_group, label, is_public_support, account, financing) VALUES
     ('none', 'Ingen ydelse', false, NULL, 'none'),
     ('dagpenge', 'Arbejdsløshedsdagpenge', true, '5.57.78', 'cofinancing'),
     ('kontanthjaelp', 'Kontant- og uddannelseshjælp', true, '5.57.73', 'refusion'),
@@ -160,7 +160,8 @@ class World:
         years: tuple[int, ...] = (),
     ) -> None:
         self.con.execute(
-            "INSERT INTO marts.dim_rate_card_outcomes VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO marts.dim_rate_card_outcomes (contract_id, outcome_id, outcome_position, outcome_kind, "
+            "streak_weeks, within_weeks, requires_outcome_id, price_dkk) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [contract_id, outcome_id, position, kind, weeks, within, requires, D(price)],
         )
         for s in statuses or (("self_supporting",) if kind == "streak" else ()):
@@ -222,7 +223,8 @@ class World:
 
     def group_savings(self, contract_id: str, person: str, k: int, group: str, savings: str) -> None:
         self.con.execute(
-            "INSERT INTO marts.fct_outcome_year_savings VALUES (?, ?, ?, ?, 0, ?, ?)",
+            "INSERT INTO marts.fct_outcome_year_savings (contract_id, person_key, follow_up_year, benefit_group, "
+            "actual_cost_dkk, baseline_cost_dkk, savings_dkk) VALUES (?, ?, ?, ?, 0, ?, ?)",
             [contract_id, person, k, group, D(savings), D(savings)],
         )
 

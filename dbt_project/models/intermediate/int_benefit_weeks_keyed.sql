@@ -4,7 +4,7 @@
   participants' rows are kept (everyone else is unused), and their codes are all valid (a
   failing code excludes the person).
 #}
-{{ config(materialized='table') }}
+{{ config(materialized='view') }}
 
 with participant_persons as (
     select distinct person_id

@@ -1,6 +1,7 @@
 {#
   Participant x follow-up year x benefit group: actual cost, baseline cost and savings
-  (outcomes.md, "Baseline and savings"):
+  (outcomes.md, "Baseline and savings"), in the contract's valuation basis and - for the budget
+  (finance.md) - gross and municipal alike:
     actual_cost[p,k,g]   = sum of cost over year k's weeks of group g
     pre_cost[p,g]        = sum of cost over the pre-period weeks of group g
     baseline_cost[p,k,g] = round(pre_cost[p,g] x factors[k], 2), half away from zero
@@ -18,7 +19,9 @@ with group_costs as (
         participant_id,
         follow_up_year,
         benefit_group,
-        sum(cost_dkk) as cost_dkk
+        sum(cost_dkk) as cost_dkk,
+        sum(gross_cost_dkk) as gross_cost_dkk,
+        sum(municipal_cost_dkk) as municipal_cost_dkk
     from {{ ref('int_participant_weeks_summed') }}
     where benefit_group is not null
     group by participant_id, follow_up_year, benefit_group
@@ -43,7 +46,9 @@ pre_groups_by_year as (
         y.participant_id,
         y.follow_up_year,
         pg.benefit_group,
-        pg.cost_dkk as pre_cost_dkk
+        pg.cost_dkk as pre_cost_dkk,
+        pg.gross_cost_dkk as pre_gross_cost_dkk,
+        pg.municipal_cost_dkk as pre_municipal_cost_dkk
     from years as y
     inner join group_costs as pg
         on pg.participant_id = y.participant_id and pg.follow_up_year = 0
@@ -68,14 +73,16 @@ valued as (
         k.benefit_group,
         y.outcome_status,
         y.baseline_complete,
+        {%- for basis in ['', 'gross_', 'municipal_'] %}
         case
             when y.is_complete
-                then coalesce(yg.cost_dkk, cast(0 as {{ money_type() }}))
-        end as actual_cost_dkk,
+                then coalesce(yg.{{ basis }}cost_dkk, cast(0 as {{ money_type() }}))
+        end as {{ basis }}actual_cost_dkk,
         case
             when y.is_complete and y.baseline_complete
-                then {{ money('coalesce(pg.pre_cost_dkk, cast(0 as ' ~ money_type() ~ ')) * f.factor') }}
-        end as baseline_cost_dkk
+                then {{ money('coalesce(pg.pre_' ~ basis ~ 'cost_dkk, cast(0 as ' ~ money_type() ~ ')) * f.factor') }}
+        end as {{ basis }}baseline_cost_dkk{{ ',' if not loop.last }}
+        {%- endfor %}
     from group_keys as k
     inner join years as y
         on y.participant_id = k.participant_id and y.follow_up_year = k.follow_up_year
@@ -101,5 +108,7 @@ select
     baseline_complete,
     cast(actual_cost_dkk as {{ money_type() }}) as actual_cost_dkk,
     cast(baseline_cost_dkk as {{ money_type() }}) as baseline_cost_dkk,
-    cast(baseline_cost_dkk - actual_cost_dkk as {{ money_type() }}) as savings_dkk
+    cast(baseline_cost_dkk - actual_cost_dkk as {{ money_type() }}) as savings_dkk,
+    cast(gross_baseline_cost_dkk - gross_actual_cost_dkk as {{ money_type() }}) as gross_savings_dkk,
+    cast(municipal_baseline_cost_dkk - municipal_actual_cost_dkk as {{ money_type() }}) as municipal_savings_dkk
 from valued

@@ -13,5 +13,6 @@ select
     cast(cohort_start_from as date) as cohort_start_from,
     cast(cohort_start_to as date) as cohort_start_to,
     cast(max_participants as integer) as max_participants,
-    cast(terms_yaml as varchar) as terms_yaml
+    cast(terms_yaml as varchar) as terms_yaml,
+    cast(valuation_basis as varchar) as valuation_basis
 from {{ ref('stg_contract_terms__contracts') }}

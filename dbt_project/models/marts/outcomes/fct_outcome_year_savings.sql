@@ -5,5 +5,7 @@ select
     cast(benefit_group as varchar) as benefit_group,
     cast(actual_cost_dkk as {{ money_type() }}) as actual_cost_dkk,
     cast(baseline_cost_dkk as {{ money_type() }}) as baseline_cost_dkk,
-    cast(savings_dkk as {{ money_type() }}) as savings_dkk
+    cast(savings_dkk as {{ money_type() }}) as savings_dkk,
+    cast(gross_savings_dkk as {{ money_type() }}) as gross_savings_dkk,
+    cast(municipal_savings_dkk as {{ money_type() }}) as municipal_savings_dkk
 from {{ ref('int_outcome_year_groups_valued') }}

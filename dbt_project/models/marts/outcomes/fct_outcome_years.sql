@@ -9,7 +9,9 @@ with group_totals as (
         follow_up_year,
         sum(actual_cost_dkk) as actual_cost_dkk,
         sum(baseline_cost_dkk) as baseline_cost_dkk,
-        sum(savings_dkk) as savings_dkk
+        sum(savings_dkk) as savings_dkk,
+        sum(gross_savings_dkk) as gross_savings_dkk,
+        sum(municipal_savings_dkk) as municipal_savings_dkk
     from {{ ref('int_outcome_year_groups_valued') }}
     group by participant_id, follow_up_year
 )
@@ -28,7 +30,9 @@ select
     cast(g.savings_dkk as {{ money_type() }}) as savings_dkk,
     cast(y.is_complete as boolean) as is_complete,
     cast(y.achievement_date as date) as achievement_date,
-    cast(y.counts_for_payment as boolean) as counts_for_payment
+    cast(y.counts_for_payment as boolean) as counts_for_payment,
+    cast(g.gross_savings_dkk as {{ money_type() }}) as gross_savings_dkk,
+    cast(g.municipal_savings_dkk as {{ money_type() }}) as municipal_savings_dkk
 from {{ ref('int_outcome_years_counted') }} as y
 left join group_totals as g
     on g.participant_id = y.participant_id and g.follow_up_year = y.follow_up_year

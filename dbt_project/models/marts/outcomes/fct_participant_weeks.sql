@@ -19,7 +19,11 @@ select
     cast(w.status as varchar) as status,
     cast(w.cost_dkk as {{ money_type() }}) as cost_dkk,
     cast(p.benefit_file_sha256 as varchar) as source_file_sha256,
-    cast(p.benefit_line as integer) as source_line
+    cast(p.benefit_line as integer) as source_line,
+    cast(w.gross_cost_dkk as {{ money_type() }}) as gross_cost_dkk,
+    cast(w.municipal_cost_dkk as {{ money_type() }}) as municipal_cost_dkk,
+    cast(w.municipal_share as decimal(20, 10)) as municipal_share,
+    cast(w.ladder_week as integer) as ladder_week
 from {{ ref('int_participant_weeks_classified') }} as w
 inner join {{ ref('int_participants_classified') }} as p
     on p.participant_id = w.participant_id
