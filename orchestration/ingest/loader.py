@@ -15,6 +15,7 @@ from typing import Callable
 import duckdb
 import polars as pl
 
+from orchestration.faults import fault_point
 from orchestration.ingest import benefits, income, referrals
 from orchestration.ingest.landing import LandedFile, landed_files
 from orchestration.ingest.prepared import PreparedLoad
@@ -211,6 +212,7 @@ def _load(con: duckdb.DuckDBPyConnection, file: LandedFile, sha: str, threshold:
                              prepared.person_key_by_line.get(table))
             if file.source == "income":
                 _allocate_income(con, load_id, file.name)
+        fault_point(f"inside:{file.source}")
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from orchestration.cli import main
-from orchestration.synthetic import SyntheticConfig, generate_extracts
+from synthetic import SyntheticConfig, generate_extracts
 
 pytestmark = pytest.mark.integration
 
