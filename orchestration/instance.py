@@ -35,6 +35,13 @@ telemetry:
 run_monitoring:
   enabled: true
   poll_interval_seconds: 30
+# Ticks are purged so a long-running installation stays bounded (the sensor ticks every 5 min);
+# runs, the history of what was issued, are kept.
+retention:
+  sensor:
+    purge_after_days: {skipped: 7, failure: 30, success: 90}
+  schedule:
+    purge_after_days: 365
 """
 
 UNFINISHED = (dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.NOT_STARTED)

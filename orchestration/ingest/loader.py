@@ -105,8 +105,15 @@ def ingest_source(con: duckdb.DuckDBPyConnection, source: str, landing: Path, ke
     files = landed_files(landing, source)
     unloaded_stems = Counter(f.stem for f in files if f.name not in loaded)
     for file in files:
-        sha = file.sha256()
-        if file.name_error:
+        try:
+            sha = file.sha256()
+        except OSError as error:
+            sha, unreadable = "", f"{file.name}: cannot be read ({error.strerror or type(error).__name__})"
+        else:
+            unreadable = None
+        if unreadable:
+            outcome = _reject(file, sha, unreadable)
+        elif file.name_error:
             outcome = _reject(file, sha, file.name_error)
         elif file.name in loaded:
             if loaded[file.name] == sha:
@@ -176,7 +183,7 @@ def _load(con: duckdb.DuckDBPyConnection, file: LandedFile, sha: str, threshold:
           key: PseudonymKey) -> FileOutcome:
     key_parameters = key.sql_parameters()
     try:
-        prepared = PREPARERS[file.source](file, file.path.read_bytes())
+        prepared = PREPARERS[file.source](file, _read(file))
     except FileRejected as rejected:
         outcome = _reject(file, sha, str(rejected))
         con.execute("BEGIN TRANSACTION")
@@ -220,6 +227,13 @@ def _load(con: duckdb.DuckDBPyConnection, file: LandedFile, sha: str, threshold:
     if outcome.status == "rejected":
         log.warning("rejected %s", outcome.message)
     return outcome
+
+
+def _read(file: LandedFile) -> bytes:
+    try:
+        return file.path.read_bytes()
+    except OSError as error:
+        raise FileRejected(f"{file.name}: cannot be read ({error.strerror or type(error).__name__})") from None
 
 
 def _insert_rows(con: duckdb.DuckDBPyConnection, table: str, load_id: int, sha: str, frame: pl.DataFrame,
