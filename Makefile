@@ -23,7 +23,7 @@ CONTRACTS ?= demo/contracts
 KEY_FILE ?= demo/pseudonym.key
 PORT ?= 3000
 
-.PHONY: env demo test dev clean
+.PHONY: env demo test test-crash dev clean
 
 $(UV):
 	$(PYTHON) -m venv $(CURDIR)/.tools
@@ -37,6 +37,10 @@ demo: env
 
 test: env
 	$(UV) run --frozen pytest
+
+# The crash test at every one of its kill points (the suite runs one per kind of writing step).
+test-crash: env
+	OUTCOME_LEDGER_CRASH_POINTS=all $(UV) run --frozen pytest tests/orchestration/test_crash.py
 
 dev: env
 	@test -f "$(WAREHOUSE)" || { echo "make dev: no warehouse at $(WAREHOUSE); run 'make demo' first, or give WAREHOUSE=... LANDING=... CONTRACTS=... KEY_FILE=... (README: Dagster UI)"; exit 1; }

@@ -45,7 +45,6 @@ def load_summary(con: duckdb.DuckDBPyConnection, since: datetime) -> str:
         """
         SELECT source,
                count(*) FILTER (WHERE status = 'loaded') AS loaded,
-               count(*) FILTER (WHERE status = 'skipped') AS skipped,
                count(*) FILTER (WHERE status = 'rejected') AS rejected,
                coalesce(sum(rows_loaded) FILTER (WHERE status = 'loaded'), 0) AS lines_loaded,
                coalesce(sum(rows_quarantined) FILTER (WHERE status = 'loaded'), 0) AS lines_quarantined
@@ -54,8 +53,8 @@ def load_summary(con: duckdb.DuckDBPyConnection, since: datetime) -> str:
         """, {"since": since}).fetchall()
     if not rows:
         return "no new files in the landing folder"
-    text = text_table(["source", "files loaded", "skipped", "rejected", "lines loaded", "lines quarantined"],
-                      rows, right={1, 2, 3, 4, 5})
+    text = text_table(["source", "files loaded", "rejected", "lines loaded", "lines quarantined"],
+                      rows, right={1, 2, 3, 4})
     rejected = con.execute(
         "SELECT message FROM audit.loads WHERE loaded_at >= $since AND status = 'rejected' ORDER BY load_id",
         {"since": since}).fetchall()
@@ -164,7 +163,7 @@ def _has_table(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> bool:
 
 
 def print_load_summary(settings: Settings, since: datetime) -> None:
-    """The loads of a run that was refused or failed: what it loaded, skipped or rejected first."""
+    """The loads of a run that was refused or failed: what it loaded or rejected first."""
     if not settings.warehouse.exists():
         return
     try:

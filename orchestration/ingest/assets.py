@@ -107,7 +107,7 @@ def _log(context: dg.AssetExecutionContext, summary: SourceLoadSummary) -> None:
 def _metadata(summary: SourceLoadSummary) -> dict[str, dg.MetadataValue]:
     return {
         "files_loaded": dg.MetadataValue.int(summary.count("loaded")),
-        "files_skipped": dg.MetadataValue.int(summary.count("skipped")),
+        "files_loaded_before": dg.MetadataValue.int(sum(o.status == "skipped" for o in summary.outcomes)),
         "files_rejected": dg.MetadataValue.int(summary.count("rejected")),
         "rows_loaded": dg.MetadataValue.int(summary.rows_loaded),
         "rows_quarantined": dg.MetadataValue.int(summary.rows_quarantined),

@@ -40,7 +40,7 @@ class FileOutcome:
     file_name: str
     file_sha256: str
     vintage: object
-    status: str  # loaded | skipped | rejected
+    status: str  # loaded | skipped (loaded before; not recorded again) | rejected
     message: str
     rows_read: int | None = None
     rows_loaded: int | None = None
@@ -117,8 +117,13 @@ def ingest_source(con: duckdb.DuckDBPyConnection, source: str, landing: Path, ke
             outcome = _reject(file, sha, file.name_error)
         elif file.name in loaded:
             if loaded[file.name] == sha:
-                outcome = FileOutcome(source, file.name, sha, file.vintage, "skipped",
-                                      "identical to the loaded file of this name")
+                # Loaded before: reported in the run's summary, not recorded again. (A row per
+                # re-sighting would make the loads of a rerun after a crash differ from those of an
+                # uninterrupted run: docs/ingest.md.)
+                summary.outcomes.append(FileOutcome(source, file.name, sha, file.vintage, "skipped",
+                                                    "identical to the loaded file of this name",
+                                                    newly_recorded=False))
+                continue
             else:
                 outcome = _reject(file, sha, (
                     f"{file.name}: a different file under the name of a loaded file; the loaded file "

@@ -73,7 +73,9 @@ def test_monthly_run_materialises_every_asset_for_the_partition(run) -> None:
     assert result.success
     materialized = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
     assert {"raw/referrals", "raw/benefit_weeks", "raw/selected_vintages", "marts/fct_outcome_years"} <= materialized
-    checks = {(e.asset_key.to_user_string(), e.check_name): e for e in result.get_asset_check_evaluations()}
+    evaluations = result.get_asset_check_evaluations()
+    checks = {(e.asset_key.to_user_string(), e.check_name): e for e in evaluations}
+    assert len(checks) == len(evaluations)                                        # each check once per run
     for table in ("raw/referrals", "raw/benefit_persons", "raw/income_lines"):   # pandera, per extract
         evaluation = checks[(table, "extract_validation")]
         assert evaluation.passed and "failures" in evaluation.metadata and "sample" in evaluation.metadata
