@@ -90,7 +90,8 @@ def _refuse_if_rejected_file_would_be_selected(con: duckdb.DuckDBPyConnection, s
          "current": current.vintage if current else None}).fetchall()
     if rows:
         name, _, message = rows[0]
+        reason = message.removeprefix(f"{name}: ")   # the message names the file already
         raise RunRefused(
-            f"{name} was rejected and would be the selected {source} vintage for {month}: {message}. "
+            f"{name} was rejected and would be the selected {source} vintage for {month}: {reason}. "
             f"Fix the file and deliver it again under the same name, then rerun {month}."
         )
