@@ -55,7 +55,7 @@ def _file_facts(landing: Path) -> dict:
 # --- synthetic extracts -----------------------------------------------------------------------
 
 def generate(args: argparse.Namespace) -> None:
-    from orchestration.synthetic import SyntheticConfig, generate_extracts
+    from synthetic import SyntheticConfig, generate_extracts
 
     started = time.perf_counter()
     config = SyntheticConfig(participants=args.participants, weeks=args.weeks)
@@ -569,19 +569,18 @@ def small_run_instrumented(args: argparse.Namespace) -> None:
     """`outcome-ledger run` as `orchestration.cli` does it, in this process, with the time of
     each piece: CLI import, Dagster/dbt import (Definitions, manifest check), each Dagster step
     (from the run's event log), the summary."""
-    import os
-
     marks = {"process_start": time.perf_counter()}
     from orchestration import cli
     marks["cli_imported"] = time.perf_counter()
-    os.environ.pop("DAGSTER_HOME", None)
     cli_args = cli.parser().parse_args(
         ["run", "--month", args.month, "--landing", str(args.landing), "--contracts", str(args.contracts),
          "--warehouse", str(args.warehouse)])
-    settings = cli.apply_options(cli_args)
+    settings = cli.settings_from(cli_args)
     import dagster as dg
     marks["dagster_imported"] = time.perf_counter()
     from orchestration.definitions import defs
+    from orchestration.policy import run_config
+    from orchestration.resources import resources_from
     from orchestration.run import step_log_path
     from orchestration.summary import print_run_summary
     marks["definitions_imported"] = time.perf_counter()
@@ -589,11 +588,12 @@ def small_run_instrumented(args: argparse.Namespace) -> None:
     from datetime import datetime, timezone
     since = datetime.now(timezone.utc).replace(tzinfo=None)
     job = defs.resolve_job_def("monthly_run")
-    config = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
+    config = {**run_config(issue=True), "loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
     with dg.DagsterInstance.ephemeral() as instance:
         marks["job_start"] = time.perf_counter()
-        with step_log_path(args.month).open("w", encoding="utf-8") as log, redirect_stdout(log):
-            result = job.execute_in_process(partition_key=args.month, instance=instance, run_config=config)
+        with step_log_path(settings.state, args.month).open("w", encoding="utf-8") as log, redirect_stdout(log):
+            result = job.execute_in_process(partition_key=args.month, instance=instance, run_config=config,
+                                            resources=resources_from(settings, may_create_key=True))
         marks["job_end"] = time.perf_counter()
         steps: dict[str, dict[str, float]] = defaultdict(dict)
         for record in instance.all_logs(result.run_id):
@@ -605,7 +605,7 @@ def small_run_instrumented(args: argparse.Namespace) -> None:
         run_records = instance.get_run_records()
     step_seconds = {k: round(v.get("STEP_SUCCESS", v.get("STEP_FAILURE", 0)) - v["STEP_START"], 3)
                     for k, v in sorted(steps.items(), key=lambda kv: kv[1].get("STEP_START", 0))}
-    print_run_summary(settings, args.month, since=since)
+    print_run_summary(settings, args.month, since=since, issue=True)
     marks["summary_done"] = time.perf_counter()
     t0 = marks["process_start"]
     _write(args.report, {

@@ -1,90 +1,117 @@
-"""`outcome-ledger`: the command line, a thin shell over the Dagster job.
+"""`outcome-ledger`: the command line, a thin shell over the Dagster job and the audit tools.
 
-    outcome-ledger run --month YYYY-MM [--landing DIR] [--contracts DIR] [--warehouse FILE]
-    outcome-ledger trace STATEMENT_ID LINE_NO
-    outcome-ledger report STATEMENT_ID [--out FILE]
-    outcome-ledger demo [--dir DIR]
-
-Every refusal prints one clear message and exits with status 1.
+This module imports only the standard library and the settings, so `--help`, `--version` and
+every refusal that needs no warehouse answer at once; Dagster and dbt are imported when a run
+actually starts.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
-import os
-import re
 import sys
 import warnings
-from datetime import datetime, timezone
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from orchestration.settings import CONTRACTS_ENV, LANDING_ENV, WAREHOUSE_ENV, Settings
+from orchestration.clock import MONTH_PATTERN, TODAY_ENV
+from orchestration.errors import LedgerError
+from orchestration.settings import CONTRACTS_ENV, LANDING_ENV, THRESHOLD_ENV, WAREHOUSE_ENV, Settings
 
-
-class CommandError(Exception):
-    """A refusal the user can act on; printed without a traceback."""
+DESCRIPTION = ("Verifies the outcomes of social-investment contracts from register extracts and "
+               "issues each month's statements, every payment traceable to its source rows.")
+EXAMPLE_STATEMENT = "brondby-dsi-tuba:2024-12"
 
 
 def _month(value: str) -> str:
-    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value):
+    if not MONTH_PATTERN.fullmatch(value):
         raise argparse.ArgumentTypeError(f"{value!r} is not a month written YYYY-MM")
     return value
 
 
+def _version() -> str:
+    try:
+        return version("outcome-ledger")
+    except PackageNotFoundError:
+        return "unknown (not installed)"
+
+
 def parser() -> argparse.ArgumentParser:
-    main = argparse.ArgumentParser(prog="outcome-ledger", description=__doc__.split("\n")[0])
-    commands = main.add_subparsers(dest="command", required=True)
-    run = commands.add_parser("run", help="load new extracts, build the models, issue the month's statements")
-    run.add_argument("--month", required=True, type=_month, help="the statement month, YYYY-MM")
-    run.add_argument("--landing", type=Path, help=f"landing folder (env {LANDING_ENV}, default landing/)")
-    run.add_argument("--contracts", type=Path, help=f"contract-terms folder (env {CONTRACTS_ENV}, default contracts/terms/)")
-    run.add_argument("--warehouse", type=Path, help=f"DuckDB file (env {WAREHOUSE_ENV}, default warehouse/outcome_ledger.duckdb)")
-    run.add_argument("--verbose", action="store_true", help="show Dagster's step log")
-    trace = commands.add_parser("trace", help="print the trace of one statement line")
-    trace.add_argument("statement_id", help="e.g. brondby-dsi-tuba:2024-12")
-    trace.add_argument("line_no", type=int)
-    trace.add_argument("--warehouse", type=Path, help=f"DuckDB file (env {WAREHOUSE_ENV})")
+    main = argparse.ArgumentParser(prog="outcome-ledger", description=DESCRIPTION)
+    main.add_argument("--version", action="version", version=f"outcome-ledger {_version()}")
+    commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def warehouse_option(command: argparse.ArgumentParser) -> None:
+        command.add_argument("--warehouse", type=Path, metavar="FILE",
+                             help=f"the DuckDB warehouse file (or {WAREHOUSE_ENV}; default "
+                                  f"warehouse/outcome_ledger.duckdb)")
+
+    run = commands.add_parser(
+        "run", help="load new extracts, build the models and issue (or --preview) a month's statements",
+        description="Loads every new extract of the landing folder, builds participant-weeks and "
+                    "outcome-years, and issues the month's statements — only for a month that has "
+                    "ended (Europe/Copenhagen). With --preview it issues nothing and prints what "
+                    "would be issued, for any month.",
+        epilog=f"Today is the date in Copenhagen unless {TODAY_ENV}=YYYY-MM-DD says otherwise. "
+               f"{THRESHOLD_ENV} (e.g. 0.05 or 5%) sets the share of quarantined lines that rejects a file.")
+    run.add_argument("--month", required=True, type=_month, metavar="YYYY-MM", help="the statement month")
+    run.add_argument("--preview", action="store_true",
+                     help="issue nothing: print the statements, lines and budget entries the month would get")
+    run.add_argument("--landing", type=Path, metavar="DIR",
+                     help=f"the landing folder with referrals/, benefits/, income/ (or {LANDING_ENV}; default landing/)")
+    run.add_argument("--contracts", type=Path, metavar="DIR",
+                     help=f"the folder of contract terms *.yml (or {CONTRACTS_ENV}; default contracts/terms/)")
+    warehouse_option(run)
+    run.add_argument("--verbose", action="store_true", help="show Dagster's and dbt's log instead of progress lines")
+
+    trace = commands.add_parser("trace", help="print the trace of one statement line back to the source files",
+                                description="Prints the chain behind one statement line: the entitlement item, "
+                                            "outcome rows, participant-weeks and the source files and lines.")
+    trace.add_argument("statement_id", help=f"the statement, e.g. {EXAMPLE_STATEMENT}")
+    trace.add_argument("line_no", type=int, help="the line number on the statement")
+    warehouse_option(trace)
+
     report = commands.add_parser("report", help="write the auditor's HTML report of a statement")
-    report.add_argument("statement_id", help="e.g. brondby-dsi-tuba:2024-12")
-    report.add_argument("--out", type=Path,
-                        help="HTML file (default: reports/<contract>_<month>.html beside the warehouse)")
-    report.add_argument("--warehouse", type=Path, help=f"DuckDB file (env {WAREHOUSE_ENV})")
-    demo = commands.add_parser("demo", help="write synthetic extracts and contracts to a folder and run several months")
-    demo.add_argument("--dir", type=Path, default=Path("demo"), help="demo folder (default demo/)")
-    demo.add_argument("--verbose", action="store_true", help="show Dagster's step log")
+    report.add_argument("statement_id", help=f"the statement, e.g. {EXAMPLE_STATEMENT}")
+    report.add_argument("--out", type=Path, metavar="FILE",
+                        help="the HTML file (default: reports/<contract>_<month>.html beside the warehouse)")
+    warehouse_option(report)
+
+    demo = commands.add_parser("demo", help="write synthetic extracts and example contracts, and run four months",
+                               description="Builds a demo folder from scratch: synthetic extracts delivered "
+                                           "month by month, the example contracts, and the statements of "
+                                           "2024-09 to 2024-12.")
+    demo.add_argument("--dir", type=Path, default=Path("demo"), metavar="DIR", help="the demo folder (default demo/)")
+    demo.add_argument("--verbose", action="store_true", help="show Dagster's and dbt's log instead of progress lines")
     return main
 
 
-def apply_options(args: argparse.Namespace) -> Settings:
-    for option, env in (("landing", LANDING_ENV), ("contracts", CONTRACTS_ENV), ("warehouse", WAREHOUSE_ENV)):
-        value = getattr(args, option, None)
-        if value is not None:
-            os.environ[env] = str(value)
-    settings = Settings.from_environment()
-    settings.export()
-    return settings
+def settings_from(args: argparse.Namespace) -> Settings:
+    """The settings in force: the command's options over the environment (nothing is written)."""
+    return Settings.from_environment(landing=getattr(args, "landing", None),
+                                     contracts=getattr(args, "contracts", None),
+                                     warehouse=getattr(args, "warehouse", None))
 
 
-def run_month(month: str, settings: Settings, *, verbose: bool = False) -> None:
-    """Run the `monthly_run` job for `month` in this process and print its summary."""
-    from orchestration.run import execute_monthly_run  # imports Dagster and dbt: keep --help fast
-    from orchestration.summary import print_load_summary, print_run_summary
+def run(args: argparse.Namespace) -> None:
+    from orchestration.faults import check_fault_setting
+    from orchestration.guard import refuse_before_reading
 
-    started = datetime.now(timezone.utc).replace(tzinfo=None)
-    try:
-        execute_monthly_run(month, verbose=verbose)
-    except CommandError:
-        print_load_summary(settings, since=started)   # what was loaded or rejected before the refusal
-        raise
-    print_run_summary(settings, month, since=started)
+    settings = settings_from(args)
+    mode = "preview" if args.preview else "issue"
+    print(f"outcome-ledger run {args.month} ({mode}) — warehouse {settings.warehouse}", flush=True)
+    check_fault_setting()
+    refuse_before_reading(settings, args.month, issue=not args.preview)
+    from orchestration.run import run_month   # imports DuckDB; Dagster and dbt only when the job starts
+
+    run_month(settings, args.month, issue=not args.preview, verbose=args.verbose)
 
 
 def audit(args: argparse.Namespace) -> None:
     """`trace` and `report`: read the warehouse (or the analysts' copy) without writing."""
     from orchestration.audit import TraceError, print_trace, render_report
 
-    warehouse = apply_options(args).warehouse
+    warehouse = settings_from(args).warehouse
     try:
         if args.command == "trace":
             print(print_trace(warehouse, args.statement_id, args.line_no), end="")
@@ -95,7 +122,7 @@ def audit(args: argparse.Namespace) -> None:
             out.write_text(html, encoding="utf-8")
             print(f"wrote {out}")
     except TraceError as error:
-        raise CommandError(str(error)) from None
+        raise LedgerError(str(error)) from None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -108,15 +135,21 @@ def main(argv: list[str] | None = None) -> int:
     product_log.setLevel(logging.WARNING)
     try:
         if args.command == "run":
-            run_month(args.month, apply_options(args), verbose=args.verbose)
+            run(args)
         elif args.command in ("trace", "report"):
             audit(args)
         elif args.command == "demo":
             from orchestration.demo import run_demo
             run_demo(args.dir, verbose=args.verbose)
-    except CommandError as error:
+    except Exception as error:
+        if not isinstance(error, LedgerError):
+            from orchestration.errors import user_errors
+            if not isinstance(error, user_errors()):
+                raise
         print(f"outcome-ledger: {error}", file=sys.stderr)
         return 1
+    finally:
+        product_log.removeHandler(handler)
     return 0
 
 

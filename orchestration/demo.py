@@ -11,36 +11,30 @@ from __future__ import annotations
 
 import os
 import shutil
-from datetime import date
 from pathlib import Path
 
+from orchestration.clock import month_end
 from orchestration.ingest.pseudonym import KEY_ENV, KEY_FILE_ENV
-from orchestration.settings import CONTRACTS_ENV, LANDING_ENV, REPOSITORY_ROOT, WAREHOUSE_ENV, Settings
+from orchestration.settings import REPOSITORY_ROOT, Settings
 
 DEMO_MONTHS = ("2024-09", "2024-10", "2024-11", "2024-12")
 EXAMPLE_TERMS = REPOSITORY_ROOT / "contracts" / "examples"
 
 
-def _month_end(month: str) -> date:
-    from orchestration.ingest.vintages import month_end
-    return month_end(month)
-
-
 def prepare_demo(folder: Path) -> Settings:
-    """Write the demo's terms, empty its landing folder and warehouse; point the settings at them."""
+    """Write the demo's terms, empty its landing folder and warehouse; point the settings at them.
+    The demo's key is `<folder>/pseudonym.key` unless a key is set in the environment."""
     folder = folder.resolve()
     for part in ("landing", "contracts", "warehouse"):
         shutil.rmtree(folder / part, ignore_errors=True)
     (folder / "contracts").mkdir(parents=True)
     for terms in sorted(EXAMPLE_TERMS.glob("*.yml")):
         shutil.copy2(terms, folder / "contracts" / terms.name)
-    os.environ[LANDING_ENV] = str(folder / "landing")
-    os.environ[CONTRACTS_ENV] = str(folder / "contracts")
-    os.environ[WAREHOUSE_ENV] = str(folder / "warehouse" / "outcome_ledger.duckdb")
+    (folder / "landing").mkdir()
     if not os.environ.get(KEY_ENV):
-        os.environ.setdefault(KEY_FILE_ENV, str(folder / "pseudonym.key"))
-    settings = Settings.from_environment()
-    settings.export()
+        os.environ.setdefault(KEY_FILE_ENV, str(folder / "pseudonym.key"))   # this process only
+    settings = Settings.from_environment(landing=folder / "landing", contracts=folder / "contracts",
+                                         warehouse=folder / "warehouse" / "outcome_ledger.duckdb")
     print(f"Demo folder {folder}: {len(list((folder / 'contracts').glob('*.yml')))} example contracts; "
           f"synthetic extracts land month by month.")
     return settings
@@ -48,9 +42,9 @@ def prepare_demo(folder: Path) -> Settings:
 
 def deliver_month(landing: Path, month: str, *, with_a_bad_line: bool = False) -> list[Path]:
     """The registers deliver `month`'s extracts (as of its last day) into the landing folder."""
-    from orchestration.synthetic import SyntheticConfig, generate_extracts
+    from synthetic import SyntheticConfig, generate_extracts
 
-    manifest = generate_extracts(landing, SyntheticConfig(), vintages=[_month_end(month)])
+    manifest = generate_extracts(landing, SyntheticConfig(), vintages=[month_end(month)])
     if with_a_bad_line:
         _add_impossible_date(manifest.income_files[-1])
     return list(manifest.files)
@@ -68,19 +62,21 @@ def _add_impossible_date(income_file: Path) -> None:
 
 
 def run_demo(folder: Path, *, verbose: bool = False) -> None:
-    from orchestration.cli import run_month
+    from orchestration.run import run_month
 
     settings = prepare_demo(folder)
     for number, month in enumerate(DEMO_MONTHS, start=1):
         files = deliver_month(settings.landing, month, with_a_bad_line=(number == 3))
         print(f"\n-- {month}: the registers deliver {', '.join(sorted(f.name for f in files))}")
-        run_month(month, settings, verbose=verbose)
+        print(f"outcome-ledger run {month} (issue) — warehouse {settings.warehouse}", flush=True)
+        run_month(settings, month, issue=True, verbose=verbose)
     copy = settings.warehouse.with_name(settings.warehouse.stem + ".analyst.duckdb")
     key = "" if os.environ.get(KEY_ENV) else f"OUTCOME_LEDGER_KEY_FILE={os.environ.get(KEY_FILE_ENV)} "
     print(f"""
 Warehouse: {settings.warehouse}
 Analysts' read-only copy: {copy}
 Next steps (see README.md):
+  make dev      # the Dagster UI of this warehouse: its runs, assets and checks
   .venv/bin/outcome-ledger trace --warehouse {settings.warehouse} brondby-dsi-tuba:{DEMO_MONTHS[-1]} 1
   .venv/bin/outcome-ledger report --warehouse {settings.warehouse} jobcenter-rate-card:{DEMO_MONTHS[-1]}
   {key}.venv/bin/outcome-ledger run --month YYYY-MM --landing {settings.landing} --contracts {settings.contracts} --warehouse {settings.warehouse}""")

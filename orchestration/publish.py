@@ -13,9 +13,10 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from orchestration.ingest.assets import ONE_MONTH_PER_RUN, WAREHOUSE_POOL
-from orchestration.partitions import monthly_partitions
+from orchestration.faults import fault_point
+from orchestration.policy import RUN_POLICY
 from orchestration.resources import Warehouse
+from orchestration.steps import report
 from warehouse_schema import ensure_schema
 
 PUBLIC_SCHEMAS = ("marts", "payments", "audit", "reference")
@@ -48,16 +49,17 @@ def publish_analyst_copy(con: duckdb.DuckDBPyConnection, warehouse: Path) -> tup
     if any(schema == "payments" for schema, _ in tables):
         with duckdb.connect(str(staging)) as copy:
             ensure_schema(copy, "trace")   # the trace stays a view over the copied evidence
+    fault_point("inside:publish")
     os.replace(staging, target)
     return target, len(tables)
 
 
-@dg.asset(key=["analyst_copy"], partitions_def=monthly_partitions, pool=WAREHOUSE_POOL,
-          backfill_policy=ONE_MONTH_PER_RUN, group_name="payments", deps=[dg.AssetKey(["payments", "statements"])],
+@dg.asset(key=["analyst_copy"], **RUN_POLICY, group_name="payments", deps=[dg.AssetKey(["payments", "statements"])],
           description="Read-only copy of the public tables for analysts, published after each successful run.")
 def analyst_copy(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
     with warehouse.connect() as con:
         target, count = publish_analyst_copy(con, Path(warehouse.path))
-    context.log.info(f"published {count} tables to {target}")
+    report(context, f"published: {count} tables in the analysts' copy {target}")
+    fault_point("after:publish")
     return dg.MaterializeResult(metadata={"path": dg.MetadataValue.path(str(target)),
                                           "tables": dg.MetadataValue.int(count)})

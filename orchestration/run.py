@@ -1,70 +1,124 @@
-"""Executing the monthly job in this process, turning step failures into one clear message."""
+"""`outcome-ledger run`: one month through the Dagster job, in this process, with its progress
+printed as it goes and its refusals turned into one message.
+
+The command line claims the warehouse (`orchestration/claim.py`) before it starts the job, so the
+checks it makes first (`orchestration/guard.py`) still hold when the job's own guard repeats them.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
+import socket
+import sys
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-import dagster as dg
+from orchestration import claim
+from orchestration.errors import LedgerError
+from orchestration.guard import refuse_on_warehouse
+from orchestration.settings import RunState, Settings
 
-from contracts.payments import StatementRefused
-from contracts.terms import TermsError
-from orchestration.cli import CommandError
-from orchestration.ingest.pseudonym import KeyMismatch
-from orchestration.ingest.vintages import RunRefused
-from orchestration.resources import resources_from
-from orchestration.settings import REPOSITORY_ROOT, Settings
-
-#: Errors whose message is written for the user: shown as they are, without a traceback
-#: (`StatementNotReproducible` is a `StatementRefused`; `ValueError` covers settings and inputs).
-_USER_ERRORS = (RunRefused, TermsError, KeyMismatch, StatementRefused, ValueError)
+LOG_LIMIT = 5 * 1024 * 1024   # a month's run log is rotated (one old copy kept) past this size
 
 
-def _instance() -> dg.DagsterInstance:
-    """The Dagster instance of DAGSTER_HOME; by default the repository's `.dagster_home` (so runs
-    from the command line show in `dagster dev`), else a throwaway one."""
-    if not os.environ.get("DAGSTER_HOME") and (REPOSITORY_ROOT / ".dagster_home" / "dagster.yaml").exists():
-        os.environ["DAGSTER_HOME"] = str(REPOSITORY_ROOT / ".dagster_home")
-    return dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
+class RunFailed(RuntimeError):
+    """A step failed on something that is not a refusal: a bug. Carries the step's traceback."""
 
 
-def step_log_path(month: str) -> Path:
-    """Where a quiet run keeps dbt's output: next to the warehouse, one file per month."""
-    folder = Path(os.environ["OUTCOME_LEDGER_WAREHOUSE"]).parent / "logs"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder / f"run-{month}.log"
+def step_log_path(state: RunState, month: str) -> Path:
+    """Where a quiet run keeps dbt's output: beside the warehouse, one file per month (rotated)."""
+    state.logs.mkdir(parents=True, exist_ok=True)
+    path = state.logs / f"run-{month}.log"
+    if path.exists() and path.stat().st_size > LOG_LIMIT:
+        os.replace(path, path.with_name(path.name + ".1"))
+    return path
 
 
-def execute_monthly_run(month: str, *, verbose: bool = False) -> dg.ExecuteInProcessResult:
-    """Run `monthly_run` for `month`; unless verbose, dbt's output goes to `step_log_path`."""
-    os.environ.setdefault("DBT_USE_COLORS", "false")   # plain text in the run log
-    if verbose:
-        return _execute(month, verbose=True)
-    with step_log_path(month).open("a", encoding="utf-8") as log, contextlib.redirect_stdout(log):
-        print(f"===== monthly_run {month} started {datetime.now(timezone.utc):%Y-%m-%d %H:%M:%S} UTC =====")
-        return _execute(month, verbose=False)
+class _Progress(logging.Handler):
+    """Prints the steps' progress lines (`orchestration.steps.report`) with the time since start."""
+
+    def __init__(self, stream) -> None:
+        super().__init__(logging.INFO)
+        self.stream, self.started = stream, time.monotonic()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.stream.write(f"  [{time.monotonic() - self.started:5.0f} s] {record.getMessage()}\n")
+        self.stream.flush()
 
 
-def _execute(month: str, *, verbose: bool) -> dg.ExecuteInProcessResult:
-    from orchestration.definitions import defs
-    from orchestration.partitions import monthly_partitions
+def run_month(settings: Settings, month: str, *, issue: bool, verbose: bool = False) -> None:
+    """Run `monthly_run` for `month` (issue or preview) and print what it did."""
+    from orchestration.summary import print_load_summary, print_run_summary
 
-    job = defs.resolve_job_def("monthly_run")
-    with _instance() as instance:
-        if not monthly_partitions.has_partition_key(month):
-            first = monthly_partitions.get_first_partition_key()
-            raise CommandError(f"no monthly partition {month}: months run from {first} to the current month")
-        config = {"loggers": {"console": {"config": {"log_level": "DEBUG" if verbose else "CRITICAL"}}}}
+    started = datetime.now(timezone.utc).replace(tzinfo=None)
+
+    def waiting(who: str) -> None:
+        print(f"  waiting: {who} is using this warehouse …", flush=True)
+
+    with claim.claimed(settings.state.lock, what=f"outcome-ledger run --month {month}", on_wait=waiting):
+        refuse_on_warehouse(settings, month, may_create_key=True)
         try:
-            # Resources from the settings in force now (the command's options), not from the
-            # environment when the definitions were first imported in this process.
-            resources = {**resources_from(Settings.from_environment()), "dbt": defs.resources["dbt"]}
-            return job.execute_in_process(partition_key=month, instance=instance, run_config=config,
-                                          resources=resources)
-        except Exception as failure:  # the step's own exception is re-raised by the in-process executor
-            error = getattr(failure, "user_exception", None) or failure
-            if isinstance(error, _USER_ERRORS):
-                raise CommandError(str(error)) from None
+            execute_monthly_run(settings, month, issue=issue, verbose=verbose)
+        except LedgerError:
+            print_load_summary(settings, since=started)   # what was loaded or rejected before the refusal
             raise
+    print_run_summary(settings, month, since=started, issue=issue)
+
+
+def execute_monthly_run(settings: Settings, month: str, *, issue: bool, verbose: bool = False):
+    """Execute the job in this process; a refusal raises `LedgerError`, a bug `RunFailed`."""
+    progress = _Progress(sys.stdout)
+    logger = logging.getLogger("outcome_ledger.progress")
+    logger.addHandler(progress)
+    logger.setLevel(logging.INFO)
+    os.environ.setdefault("DBT_USE_COLORS", "false")   # plain text in the run log
+    try:
+        if verbose:
+            return _execute(settings, month, issue=issue, verbose=True)
+        with step_log_path(settings.state, month).open("a", encoding="utf-8") as log, contextlib.redirect_stdout(log):
+            print(f"===== monthly_run {month} ({'issue' if issue else 'preview'}) started "
+                  f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M:%S} UTC =====")
+            return _execute(settings, month, issue=issue, verbose=False)
+    finally:
+        logger.removeHandler(progress)
+
+
+def _execute(settings: Settings, month: str, *, issue: bool, verbose: bool):
+    import dagster as dg
+
+    from orchestration.definitions import defs
+    from orchestration.instance import record_dead_runs, warehouse_instance
+    from orchestration.policy import HOST_TAG, MODE_TAG, PID_TAG, monthly_partitions, run_config
+    from orchestration.resources import resources_from
+
+    if not monthly_partitions.has_partition_key(month):
+        first = monthly_partitions.get_first_partition_key()
+        raise LedgerError(f"no monthly partition {month}: months run from {first} to the current month")
+    job = defs.resolve_job_def("monthly_run")
+    config = {**run_config(issue=issue),
+              "loggers": {"console": {"config": {"log_level": "DEBUG" if verbose else "CRITICAL"}}}}
+    tags = {MODE_TAG: "issue" if issue else "preview", PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname()}
+    with warehouse_instance(settings.state) as instance:
+        record_dead_runs(instance)
+        # Resources from the settings in force now (the command's options), not from the
+        # environment when the definitions were first imported in this process.
+        result = job.execute_in_process(partition_key=month, instance=instance, run_config=config,
+                                        resources=resources_from(settings, may_create_key=True),
+                                        tags=tags, raise_on_error=False)
+    if result.success:
+        return result
+    failure = next((e for e in result.all_events if e.event_type == dg.DagsterEventType.STEP_FAILURE), None)
+    data = failure.step_failure_data if failure is not None else None
+    user = data.user_failure_data if data is not None else None
+    if user is not None and user.description:
+        if "refusal" in (user.metadata or {}):
+            raise LedgerError(user.description)
+        # A dg.Failure of a library (dbt: a model or a data test failed): the data needs a look.
+        raise LedgerError(f"step {failure.step_key} failed: {user.description.splitlines()[0]} "
+                          f"(dbt's output is in {step_log_path(settings.state, month)})")
+    error = data.error.to_string() if data is not None and data.error else "the run failed without a step failure"
+    raise RunFailed(f"monthly_run {month} failed in step {failure.step_key if failure else '?'} "
+                    f"(a bug: please report it with this text):\n{error}")

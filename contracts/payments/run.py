@@ -31,7 +31,9 @@ def issue_statements(
 ) -> StatementRunResult:
     """Issue the statements of `month` for every contract of `marts.dim_contracts`.
 
-    Reads only the marts of the run (and `payments.*`); writes `payments.*` in one transaction.
+    Reads only the marts of the run (and `payments.*`); writes `payments.*` in one transaction:
+    its own, or the caller's when one is open on `con` (the monthly run issues the statements and
+    records their evidence in one transaction, and a preview rolls it back).
     Raises `StatementRefused` (nothing written) when a contract has a statement for a later month
     or when an issued statement of `month` has different recorded inputs; `LadderShareMissing` (a
     `StatementRefused`) when a participant-week is a ladder week no row of the refusion ladder
@@ -46,15 +48,27 @@ def issue_statements(
         raise ValueError("the payment engine needs these tables, missing: " + ", ".join(missing))
     refuse_if_unvalued_ladder_weeks(con)
     issued = _utc_naive(issued_at)
-    con.begin()
+    own = not open_transaction(con)
+    if own:
+        con.begin()
     try:
         result = _run(con, month, inputs, issued)
         con.execute(sql("drop_temp_tables"))
-        con.commit()
+        if own:
+            con.commit()
     except BaseException:
-        con.rollback()
+        if own:
+            con.rollback()
         raise
     return result
+
+
+def open_transaction(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the caller has a transaction open on `con`. In auto-commit mode every statement
+    gets a new transaction id; inside an open transaction two statements share one. (A failed
+    BEGIN would abort the caller's transaction, so none is tried.)"""
+    first, second = (con.execute("SELECT txid_current()").fetchall()[0][0] for _ in range(2))
+    return first == second
 
 
 def refuse_if_later_statements(con: duckdb.DuckDBPyConnection, month: str) -> None:

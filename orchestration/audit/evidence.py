@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 
 import duckdb
 
+from contracts.payments.run import open_transaction
 from warehouse_schema import ensure_schema
 
 # The statements of the month without evidence, with the loads of the run's selected vintages.
@@ -228,13 +229,8 @@ class EvidenceResult:
 
 
 def _begin(con: duckdb.DuckDBPyConnection) -> bool:
-    """Start a transaction unless the caller has one open; True when this call started it.
-
-    In auto-commit mode every statement gets a new transaction id; inside an open transaction two
-    statements share one. (A failed BEGIN would abort the caller's transaction, so none is tried.)
-    """
-    first, second = (con.execute("SELECT txid_current()").fetchall()[0][0] for _ in range(2))
-    if first == second:
+    """Start a transaction unless the caller has one open; True when this call started it."""
+    if open_transaction(con):
         return False
     con.begin()
     return True

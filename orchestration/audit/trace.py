@@ -52,10 +52,6 @@ def _v(value) -> str:
     return "" if value is None else str(value)
 
 
-def _short(sha: str | None) -> str:
-    return "" if sha is None else sha[:12] + "…"
-
-
 def _ranges(numbers: list[int]) -> str:
     """2, 3, 4, 7 -> '2-4, 7'."""
     out: list[str] = []

@@ -4,11 +4,13 @@
 from typing import Any, Mapping
 
 import dagster as dg
-from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
+from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, dbt_assets
 
-from orchestration.dbt.project import dbt_project
-from orchestration.ingest.assets import ONE_MONTH_PER_RUN, WAREHOUSE_POOL
-from orchestration.partitions import monthly_partitions
+from orchestration.dbt.project import dbt_for, dbt_project, dbt_target
+from orchestration.faults import fault_point
+from orchestration.policy import RUN_POLICY
+from orchestration.resources import Warehouse
+from orchestration.steps import report
 
 
 class OutcomeTranslator(DagsterDbtTranslator):
@@ -25,11 +27,25 @@ class OutcomeTranslator(DagsterDbtTranslator):
 translator = OutcomeTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
 
 
-@dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, partitions_def=monthly_partitions,
-            dagster_dbt_translator=translator, pool=WAREHOUSE_POOL,
-            backfill_policy=ONE_MONTH_PER_RUN)
-def outcome_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+@dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=translator,
+            **RUN_POLICY)
+def outcome_models(context: dg.AssetExecutionContext, warehouse: Warehouse):
     """Seeds, models and their data tests for the run's month. The month reaches dbt through
     `raw.current_run` (written by `selected_vintages`), not a var, so dbt's partial parsing
-    applies; the dbt unit tests check the SQL itself and run in the test suite, not every month."""
-    yield from dbt.cli(["build", "--exclude-resource-type", "unit_test"], context=context).stream()
+    applies; the dbt unit tests check the SQL itself and run in the test suite, not every month.
+    dbt runs with the warehouse's own profile and target folder (`orchestration/dbt/project.py`)."""
+    dbt = dbt_for(warehouse.state)
+    invocation = dbt.cli(["build", "--exclude-resource-type", "unit_test"], context=context,
+                         target_path=dbt_target(warehouse.state))
+    models = checks = failed = 0
+    for event in invocation.stream():
+        if isinstance(event, (dg.Output, dg.MaterializeResult, dg.AssetMaterialization)):
+            models += 1
+            if models == 1:
+                fault_point("inside:dbt")
+        elif isinstance(event, (dg.AssetCheckResult, dg.AssetCheckEvaluation)):
+            checks += 1
+            failed += not event.passed
+        yield event
+    report(context, f"models built: {models} models and seeds, {checks - failed} of {checks} data tests passed")
+    fault_point("after:dbt")

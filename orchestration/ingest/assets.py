@@ -3,18 +3,16 @@ selection write. Each step is a multi-asset over the `raw/<table>` keys that dbt
 
 import dagster as dg
 
-from contracts.payments import refuse_if_later_statements
 from contracts.terms import TABLES as TERMS_TABLES
 from contracts.terms import load_terms_folder, write_terms_tables
+from orchestration.faults import fault_point
 from orchestration.ingest.loader import SourceLoadSummary, ingest_source, warehouse_fingerprint
 from orchestration.ingest.pseudonym import load_key
 from orchestration.ingest.vintages import select_vintages
-from orchestration.partitions import monthly_partitions
+from orchestration.operations.month_guard import MONTH_GUARD
+from orchestration.policy import RUN_POLICY
 from orchestration.resources import LedgerFolders, Warehouse
-
-WAREHOUSE_POOL = "warehouse"
-#: Months are run one at a time, in order: each statement builds on the previous one.
-ONE_MONTH_PER_RUN = dg.BackfillPolicy.multi_run(1)
+from orchestration.steps import refusals_as_failures, report
 
 #: The raw tables each source's ingest writes (besides audit.loads and audit.quarantine).
 SOURCE_TABLES = {
@@ -24,12 +22,9 @@ SOURCE_TABLES = {
 }
 
 
-def _specs(tables: tuple[str, ...], description: str, deps: tuple[dg.AssetKey, ...] = ()) -> list[dg.AssetSpec]:
+def _specs(tables: tuple[str, ...], description: str,
+           deps: tuple[dg.AssetKey, ...] = (MONTH_GUARD,)) -> list[dg.AssetSpec]:
     return [dg.AssetSpec(["raw", t], description=description, group_name="ingest", deps=deps) for t in tables]
-
-
-def _raw_table(name: str) -> str:
-    return name.split(".", 1)[1] if "." in name else name
 
 
 #: The pandera validation of each extract, as an asset check on the source's first raw table.
@@ -44,14 +39,31 @@ def _validation_check(source: str) -> list[dg.AssetCheckSpec]:
 
 
 def _ingest(context: dg.AssetExecutionContext, source: str, warehouse: Warehouse, folders: LedgerFolders):
-    with warehouse.connect() as con:
-        key = load_key(create=warehouse_fingerprint(con) is None)
+    with refusals_as_failures(), warehouse.connect() as con:
+        key = load_key(create=folders.may_create_key, new_warehouse=warehouse_fingerprint(con) is None)
         summary = ingest_source(con, source, folders.landing_path, key, folders.threshold)
         check = _check_result(con, source, summary)
     _log(context, summary)
+    report(context, _progress_line(summary))
+    fault_point(f"after:{source}")
     for table in SOURCE_TABLES[source]:
         yield dg.MaterializeResult(asset_key=["raw", table], metadata=_metadata(summary))
     yield check
+
+
+def _progress_line(summary: SourceLoadSummary) -> str:
+    def files(status: str) -> int:
+        return sum(1 for o in summary.outcomes if o.status == status)
+
+    loaded, known, rejected = files("loaded"), files("skipped"), files("rejected")
+    text = f"{summary.source}: " + (f"{loaded} file(s) loaded, {summary.rows_loaded} lines" if loaded else "nothing new")
+    if summary.rows_quarantined:
+        text += f" ({summary.rows_quarantined} quarantined)"
+    if known:
+        text += f"; {known} file(s) loaded before"
+    if rejected:
+        text += f"; {rejected} file(s) rejected"
+    return text
 
 
 def _check_result(con, source: str, summary: SourceLoadSummary) -> dg.AssetCheckResult:
@@ -85,7 +97,7 @@ def _check_result(con, source: str, summary: SourceLoadSummary) -> dg.AssetCheck
 def _log(context: dg.AssetExecutionContext, summary: SourceLoadSummary) -> None:
     for outcome in summary.outcomes:
         if outcome.status == "rejected" and outcome.newly_recorded:
-            context.log.warning(f"{summary.source}: rejected {outcome.message}")
+            context.log.warning(f"{summary.source}: rejected: {outcome.message}")
         elif outcome.status == "loaded":
             context.log.info(
                 f"{summary.source}: loaded {outcome.file_name}: {outcome.rows_loaded} of {outcome.rows_read} "
@@ -95,7 +107,7 @@ def _log(context: dg.AssetExecutionContext, summary: SourceLoadSummary) -> None:
 def _metadata(summary: SourceLoadSummary) -> dict[str, dg.MetadataValue]:
     return {
         "files_loaded": dg.MetadataValue.int(summary.count("loaded")),
-        "files_skipped": dg.MetadataValue.int(summary.count("skipped")),
+        "files_loaded_before": dg.MetadataValue.int(sum(o.status == "skipped" for o in summary.outcomes)),
         "files_rejected": dg.MetadataValue.int(summary.count("rejected")),
         "rows_loaded": dg.MetadataValue.int(summary.rows_loaded),
         "rows_quarantined": dg.MetadataValue.int(summary.rows_quarantined),
@@ -110,38 +122,36 @@ def _metadata(summary: SourceLoadSummary) -> dict[str, dg.MetadataValue]:
     }
 
 
-@dg.multi_asset(name="referrals_extract", partitions_def=monthly_partitions, pool=WAREHOUSE_POOL,
-                backfill_policy=ONE_MONTH_PER_RUN, check_specs=_validation_check("referrals"),
+@dg.multi_asset(name="referrals_extract", **RUN_POLICY, check_specs=_validation_check("referrals"),
                 specs=_specs(SOURCE_TABLES["referrals"], "Referral lists of the landing folder."))
 def referrals_extract(context: dg.AssetExecutionContext, warehouse: Warehouse, folders: LedgerFolders):
     yield from _ingest(context, "referrals", warehouse, folders)
 
 
-@dg.multi_asset(name="benefit_register_extract", partitions_def=monthly_partitions, pool=WAREHOUSE_POOL,
-                backfill_policy=ONE_MONTH_PER_RUN, check_specs=_validation_check("benefits"),
+@dg.multi_asset(name="benefit_register_extract", **RUN_POLICY, check_specs=_validation_check("benefits"),
                 specs=_specs(SOURCE_TABLES["benefits"], "Benefit-register (DREAM) extracts: person rows and week codes."))
 def benefit_register_extract(context: dg.AssetExecutionContext, warehouse: Warehouse, folders: LedgerFolders):
     yield from _ingest(context, "benefits", warehouse, folders)
 
 
-@dg.multi_asset(name="income_register_extract", partitions_def=monthly_partitions, pool=WAREHOUSE_POOL,
-                backfill_policy=ONE_MONTH_PER_RUN, check_specs=_validation_check("income"),
+@dg.multi_asset(name="income_register_extract", **RUN_POLICY, check_specs=_validation_check("income"),
                 specs=_specs(SOURCE_TABLES["income"], "Income-register (eIndkomst) lines, allocated to months."))
 def income_register_extract(context: dg.AssetExecutionContext, warehouse: Warehouse, folders: LedgerFolders):
     yield from _ingest(context, "income", warehouse, folders)
 
 
-TERMS_KEYS = tuple(_raw_table(name) for name in TERMS_TABLES)
+TERMS_KEYS = tuple(name.split(".")[-1] for name in TERMS_TABLES)
 
 
-@dg.multi_asset(name="contract_terms", partitions_def=monthly_partitions, pool=WAREHOUSE_POOL,
-                backfill_policy=ONE_MONTH_PER_RUN,
+@dg.multi_asset(name="contract_terms", **RUN_POLICY,
                 specs=_specs(TERMS_KEYS, "Validated contract terms of the terms folder."))
 def contract_terms(context: dg.AssetExecutionContext, warehouse: Warehouse, folders: LedgerFolders):
-    contracts = load_terms_folder(folders.contracts_path, folders.reference_path)
-    with warehouse.connect() as con:
-        write_terms_tables(con, contracts)
-    context.log.info(f"{len(contracts)} contract(s): {', '.join(c.id for c in contracts)}")
+    with refusals_as_failures():
+        contracts = load_terms_folder(folders.contracts_path, folders.reference_path)
+        with warehouse.connect() as con:
+            write_terms_tables(con, contracts)
+    report(context, f"terms: {len(contracts)} contract(s): {', '.join(c.id for c in contracts)}")
+    fault_point("after:terms")
     listing = dg.MetadataValue.md("\n".join(
         f"- `{c.id}` ({c.mechanism}) terms sha256 `{c.terms_sha256[:12]}…`" for c in contracts))
     for table in TERMS_KEYS:
@@ -153,18 +163,19 @@ _UPSTREAM = tuple(dg.AssetKey(["raw", t]) for tables in SOURCE_TABLES.values() f
     dg.AssetKey(["raw", t]) for t in TERMS_KEYS)
 
 
-@dg.multi_asset(name="selected_vintages", partitions_def=monthly_partitions, pool=WAREHOUSE_POOL,
-                backfill_policy=ONE_MONTH_PER_RUN,
+@dg.multi_asset(name="selected_vintages", **RUN_POLICY,
                 specs=_specs(("selected_vintages", "current_run"), "Per source, the loaded file the month's run reads.",
                              deps=_UPSTREAM))
 def selected_vintages(context: dg.AssetExecutionContext, warehouse: Warehouse, folders: LedgerFolders):
-    contracts = load_terms_folder(folders.contracts_path, folders.reference_path)
-    needed = ("referrals", "benefits") + (("income",) if any(c.uses_employment_hours for c in contracts) else ())
-    with warehouse.connect() as con:
-        refuse_if_later_statements(con, context.partition_key)   # before dbt builds anything
-        chosen = select_vintages(con, context.partition_key, folders.landing_path, needed)
+    with refusals_as_failures():
+        contracts = load_terms_folder(folders.contracts_path, folders.reference_path)
+        needed = ("referrals", "benefits") + (("income",) if any(c.uses_employment_hours for c in contracts) else ())
+        with warehouse.connect() as con:
+            chosen = select_vintages(con, context.partition_key, folders.landing_path, needed)
     for v in chosen.values():
         context.log.info(f"{v.source}: {v.file_name} (as of {v.vintage})")
+    report(context, "vintages: " + ", ".join(f"{v.file_name}" for v in chosen.values()))
+    fault_point("after:vintages")
     yield dg.MaterializeResult(asset_key=["raw", "selected_vintages"], metadata={
         f"{v.source}_vintage": dg.MetadataValue.text(f"{v.file_name} sha256 {v.file_sha256}") for v in chosen.values()
     })

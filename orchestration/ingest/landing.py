@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import calendar
 import hashlib
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
+
+from orchestration.clock import last_day_of_month
 
 SOURCES = ("referrals", "benefits", "income")
 
@@ -16,10 +17,6 @@ _NAME_PATTERNS = {
     "benefits": re.compile(r"^dream_(?P<y>\d{4})W(?P<w>\d{2})\.(?P<fmt>csv|parquet)$"),
     "income": re.compile(r"^eindkomst_(?P<y>\d{4})-(?P<m>\d{2})\.(?P<fmt>csv|parquet)$"),
 }
-
-
-class BadFileName(ValueError):
-    """The name has the shape of an extract but names no real date, week or month."""
 
 
 @dataclass(frozen=True)
@@ -44,10 +41,6 @@ class LandedFile:
             for block in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(block)
         return digest.hexdigest()
-
-
-def last_day_of_month(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
 
 
 def as_of_date(source: str, match: re.Match[str]) -> date:
@@ -76,18 +69,3 @@ def landed_files(landing: Path, source: str) -> list[LandedFile]:
             vintage, error = None, f"file name {path.name!r} names no real date/week/month ({exc})"
         found.append(LandedFile(source, path, match["fmt"], vintage, error))
     return found
-
-
-def unrecognised_files(landing: Path) -> list[Path]:
-    """Files in the source folders whose names are not extract names (reported, never read)."""
-    stray = []
-    for source in SOURCES:
-        folder = landing / source
-        if folder.is_dir():
-            stray += [p for p in sorted(folder.iterdir())
-                      if p.is_file() and not _NAME_PATTERNS[source].match(p.name)]
-    return stray
-
-
-def monday(day: date) -> date:
-    return day - timedelta(days=day.isoweekday() - 1)

@@ -15,6 +15,7 @@ from typing import Callable
 import duckdb
 import polars as pl
 
+from orchestration.faults import fault_point
 from orchestration.ingest import benefits, income, referrals
 from orchestration.ingest.landing import LandedFile, landed_files
 from orchestration.ingest.prepared import PreparedLoad
@@ -39,7 +40,7 @@ class FileOutcome:
     file_name: str
     file_sha256: str
     vintage: object
-    status: str  # loaded | skipped | rejected
+    status: str  # loaded | skipped (loaded before; not recorded again) | rejected
     message: str
     rows_read: int | None = None
     rows_loaded: int | None = None
@@ -104,13 +105,25 @@ def ingest_source(con: duckdb.DuckDBPyConnection, source: str, landing: Path, ke
     files = landed_files(landing, source)
     unloaded_stems = Counter(f.stem for f in files if f.name not in loaded)
     for file in files:
-        sha = file.sha256()
-        if file.name_error:
+        try:
+            sha = file.sha256()
+        except OSError as error:
+            sha, unreadable = "", f"{file.name}: cannot be read ({error.strerror or type(error).__name__})"
+        else:
+            unreadable = None
+        if unreadable:
+            outcome = _reject(file, sha, unreadable)
+        elif file.name_error:
             outcome = _reject(file, sha, file.name_error)
         elif file.name in loaded:
             if loaded[file.name] == sha:
-                outcome = FileOutcome(source, file.name, sha, file.vintage, "skipped",
-                                      "identical to the loaded file of this name")
+                # Loaded before: reported in the run's summary, not recorded again. (A row per
+                # re-sighting would make the loads of a rerun after a crash differ from those of an
+                # uninterrupted run: docs/ingest.md.)
+                summary.outcomes.append(FileOutcome(source, file.name, sha, file.vintage, "skipped",
+                                                    "identical to the loaded file of this name",
+                                                    newly_recorded=False))
+                continue
             else:
                 outcome = _reject(file, sha, (
                     f"{file.name}: a different file under the name of a loaded file; the loaded file "
@@ -175,7 +188,7 @@ def _load(con: duckdb.DuckDBPyConnection, file: LandedFile, sha: str, threshold:
           key: PseudonymKey) -> FileOutcome:
     key_parameters = key.sql_parameters()
     try:
-        prepared = PREPARERS[file.source](file, file.path.read_bytes())
+        prepared = PREPARERS[file.source](file, _read(file))
     except FileRejected as rejected:
         outcome = _reject(file, sha, str(rejected))
         con.execute("BEGIN TRANSACTION")
@@ -211,6 +224,7 @@ def _load(con: duckdb.DuckDBPyConnection, file: LandedFile, sha: str, threshold:
                              prepared.person_key_by_line.get(table))
             if file.source == "income":
                 _allocate_income(con, load_id, file.name)
+        fault_point(f"inside:{file.source}")
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -218,6 +232,13 @@ def _load(con: duckdb.DuckDBPyConnection, file: LandedFile, sha: str, threshold:
     if outcome.status == "rejected":
         log.warning("rejected %s", outcome.message)
     return outcome
+
+
+def _read(file: LandedFile) -> bytes:
+    try:
+        return file.path.read_bytes()
+    except OSError as error:
+        raise FileRejected(f"{file.name}: cannot be read ({error.strerror or type(error).__name__})") from None
 
 
 def _insert_rows(con: duckdb.DuckDBPyConnection, table: str, load_id: int, sha: str, frame: pl.DataFrame,

@@ -14,6 +14,8 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from orchestration.errors import LedgerError
+
 log = logging.getLogger(__name__)
 
 KEY_ENV = "OUTCOME_LEDGER_PSEUDONYM_KEY"
@@ -23,8 +25,8 @@ _BLOCK = 64  # SHA-256 block size
 _ANNOUNCED: set[Path] = set()  # key files already named in a warning by this process
 
 
-class KeyMismatch(RuntimeError):
-    """The warehouse was built under another pseudonym key."""
+class KeyMismatch(LedgerError):
+    """No usable pseudonym key: none is set, or the warehouse was built under another one."""
 
 
 @dataclass(frozen=True)
@@ -57,18 +59,21 @@ def person_key_sql(cpr_column: str) -> str:
     )
 
 
-def load_key(*, create: bool = True) -> PseudonymKey:
-    """The key from the environment, else from the local key file, created (0600, with a warning)
-    on first use when `create` — not for a warehouse that already belongs to a key."""
+def load_key(*, create: bool = False, new_warehouse: bool = False) -> PseudonymKey:
+    """The key from the environment, else from the key file. A missing key file is created
+    (0600, with a warning) only when `create` and the warehouse is new — never for a warehouse
+    that already belongs to a key, and never by a run started from the UI."""
     value = os.environ.get(KEY_ENV)
     if value:
         return PseudonymKey(value.encode("utf-8"))
     path = Path(os.environ.get(KEY_FILE_ENV) or DEFAULT_KEY_FILE)
-    if not path.exists() and not create:
+    if not path.exists() and not (create and new_warehouse):
+        why = ("this warehouse belongs to an existing key" if not new_warehouse else
+               "a run started from Dagster never creates one (the first `outcome-ledger run` of a new "
+               "warehouse does, and says where)")
         raise KeyMismatch(
-            f"no pseudonym key: {KEY_ENV} is not set and there is no key file at {path}. This "
-            f"warehouse belongs to an existing key: set {KEY_ENV}, or {KEY_FILE_ENV} to its key file "
-            f"(the demo keeps its key in demo/pseudonym.key)")
+            f"no pseudonym key: {KEY_ENV} is not set and there is no key file at {path}; {why}. Set "
+            f"{KEY_ENV}, or {KEY_FILE_ENV} to the key file (the demo keeps its key in demo/pseudonym.key)")
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -82,7 +87,10 @@ def load_key(*, create: bool = True) -> PseudonymKey:
     elif path not in _ANNOUNCED:
         log.info("%s is not set: using the pseudonym key file %s", KEY_ENV, path)
     _ANNOUNCED.add(path)
-    line = path.read_text(encoding="utf-8").splitlines()[0] if path.stat().st_size else ""
-    if not line:
-        raise RuntimeError(f"pseudonym key file {path} is empty")
+    try:
+        line = path.read_text(encoding="utf-8").splitlines()[0] if path.stat().st_size else ""
+    except (OSError, UnicodeDecodeError) as error:
+        raise KeyMismatch(f"cannot read the pseudonym key file {path} ({type(error).__name__})") from None
+    if not line.strip():
+        raise KeyMismatch(f"the pseudonym key file {path} is empty")
     return PseudonymKey(line.encode("utf-8"))

@@ -114,7 +114,21 @@ def read_text_extract(file: LandedFile, raw: bytes, required: tuple[str, ...]) -
     return TextExtract(header, lines, encoding)
 
 
-def check_header(file_name: str, header: list[str], required: tuple[str, ...]) -> None:
+_COLUMN_NAME = re.compile(r"^[^\W\d][\w .-]*$")   # a letter or _ first: never a number, date or CPR
+
+
+def check_header(file_name: str, header: list[str], required: tuple[str, ...], *, text_file: bool = True) -> None:
+    """Line 1 must name the columns. Its fields are quoted in a message only when they are column
+    names: a file delivered without its header has a data line there, CPR number included, and no
+    message may repeat it — those columns are named by position. (A Parquet file's column names
+    come from its schema, never from a data row.)"""
+    values = [position for position, name in enumerate(header, start=1)
+              if text_file and not _COLUMN_NAME.match(name)]
+    if values:
+        raise FileRejected(
+            f"{file_name}: line 1 is not a header line: field(s) {_positions(values)} of its {len(header)} "
+            f"are not column names (is the header missing?); the first line must name the columns, "
+            f"at least {', '.join(required)}")
     seen: set[str] = set()
     for position, name in enumerate(header, start=1):
         if name in seen:
@@ -126,6 +140,17 @@ def check_header(file_name: str, header: list[str], required: tuple[str, ...]) -
             f"{file_name}: line 1: required column(s) missing: {', '.join(missing)} "
             f"(header has: {', '.join(header[:12])}{' …' if len(header) > 12 else ''})"
         )
+
+
+def _positions(numbers: list[int]) -> str:
+    """[1, 2, 3, 7] -> '1-3, 7'."""
+    spans: list[list[int]] = []
+    for n in numbers:
+        if spans and n == spans[-1][1] + 1:
+            spans[-1][1] = n
+        else:
+            spans.append([n, n])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in spans)
 
 
 # --- Parquet -------------------------------------------------------------------------------
@@ -168,9 +193,10 @@ def read_parquet_extract(file: LandedFile, raw: bytes, required: tuple[str, ...]
     try:
         table = pq.read_table(pa.BufferReader(raw))
     except Exception as exc:  # noqa: BLE001 - any failure to read is "unreadable"
-        raise FileRejected(f"{file.name}: unreadable Parquet file ({type(exc).__name__}: {exc})") from None
+        # pyarrow's message may quote numbers read from the file: name the kind of error only
+        raise FileRejected(f"{file.name}: unreadable Parquet file ({type(exc).__name__})") from None
     header = list(table.column_names)
-    check_header(file.name, header, required)
+    check_header(file.name, header, required, text_file=False)
     for position, name in enumerate(header, start=1):
         dtype = table.schema.field(name).type
         if name in PARQUET_TYPES:
@@ -183,12 +209,18 @@ def read_parquet_extract(file: LandedFile, raw: bytes, required: tuple[str, ...]
             raise FileRejected(f"{file.name}: column {position} {name!r}: wrong type {dtype}")
     if table.num_rows == 0:
         raise FileRejected(f"{file.name}: no data lines")
-    frame = pl.from_arrow(table)
-    assert isinstance(frame, pl.DataFrame)
-    texts = [
-        _as_text(name, frame.get_column(name)).str.strip_chars().replace("", None).alias(name)
-        for name in header
-    ]
+    used = [name for name in header
+            if name in required or (week_column is not None and week_column.match(name))]
+    try:
+        frame = pl.from_arrow(table.select(used))
+        assert isinstance(frame, pl.DataFrame)
+        texts = [
+            _as_text(name, frame.get_column(name)).str.strip_chars().replace("", None).alias(name)
+            for name in used
+        ]
+    except (pl.exceptions.PolarsError, pa.ArrowException) as exc:
+        raise FileRejected(f"{file.name}: unreadable Parquet columns ({type(exc).__name__})") from None
+    header = used
     lines = pl.DataFrame(texts).select(
         pl.concat_list(pl.all()).alias("fields")
     ).with_row_index("line_number", offset=2).with_columns(

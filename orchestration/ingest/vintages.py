@@ -14,10 +14,13 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.ingest.landing import SOURCES, landed_files, last_day_of_month
+from orchestration.clock import month_end
+from orchestration.errors import LedgerError
+from orchestration.faults import fault_point
+from orchestration.ingest.landing import SOURCES, landed_files
 
 
-class RunRefused(RuntimeError):
+class RunRefused(LedgerError):
     """The month cannot be run on the landed evidence; the message says what to do."""
 
 
@@ -30,11 +33,6 @@ class SelectedVintage:
     vintage: date
     coverage_start: date | None
     coverage_end: date | None
-
-
-def month_end(month: str) -> date:
-    year, number = (int(part) for part in month.split("-"))
-    return last_day_of_month(year, number)
 
 
 def select_vintages(con: duckdb.DuckDBPyConnection, month: str, landing: Path,
@@ -66,6 +64,7 @@ def select_vintages(con: duckdb.DuckDBPyConnection, month: str, landing: Path,
             "INSERT INTO raw.selected_vintages VALUES ($m, $s, $id, $n, $h, $v, $cs, $ce)",
             {"m": month, "s": v.source, "id": v.load_id, "n": v.file_name, "h": v.file_sha256,
              "v": v.vintage, "cs": v.coverage_start, "ce": v.coverage_end})
+    fault_point("inside:vintages")
     con.execute("COMMIT")
     return selected
 
@@ -91,7 +90,8 @@ def _refuse_if_rejected_file_would_be_selected(con: duckdb.DuckDBPyConnection, s
          "current": current.vintage if current else None}).fetchall()
     if rows:
         name, _, message = rows[0]
+        reason = message.removeprefix(f"{name}: ")   # the message names the file already
         raise RunRefused(
-            f"{name} was rejected and would be the selected {source} vintage for {month}: {message}. "
+            f"{name} was rejected and would be the selected {source} vintage for {month}: {reason}. "
             f"Fix the file and deliver it again under the same name, then rerun {month}."
         )

@@ -67,7 +67,7 @@ def test_key_file_is_created_0600_with_a_warning_when_no_key_is_set(
     monkeypatch.delenv("OUTCOME_LEDGER_PSEUDONYM_KEY")
     path = tmp_path / "keys" / "pseudonym.key"
     monkeypatch.setenv("OUTCOME_LEDGER_KEY_FILE", str(path))
-    first = load_key()
+    first = load_key(create=True, new_warehouse=True)   # the command line, on a new warehouse
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     assert "created a pseudonym key file" in caplog.text
     assert load_key() == first   # the same key next time
@@ -97,5 +97,14 @@ def test_no_key_file_is_created_for_a_warehouse_that_belongs_to_a_key(
     path = tmp_path / "pseudonym.key"
     monkeypatch.setenv("OUTCOME_LEDGER_KEY_FILE", str(path))
     with pytest.raises(KeyMismatch, match="no pseudonym key: .* OUTCOME_LEDGER_KEY_FILE"):
-        load_key(create=False)
+        load_key(create=True, new_warehouse=False)
+    assert not path.exists()
+
+
+def test_a_run_started_from_dagster_never_creates_a_key(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("OUTCOME_LEDGER_PSEUDONYM_KEY")
+    path = tmp_path / "pseudonym.key"
+    monkeypatch.setenv("OUTCOME_LEDGER_KEY_FILE", str(path))
+    with pytest.raises(KeyMismatch, match="a run started from Dagster never creates one"):
+        load_key(create=False, new_warehouse=True)
     assert not path.exists()

@@ -15,8 +15,8 @@ import pytest
 
 from orchestration.definitions import defs
 from orchestration.publish import analyst_copy_path
-from orchestration.resources import LedgerFolders, Warehouse
-from orchestration.synthetic import SyntheticConfig, generate_extracts
+from orchestration.resources import LedgerFolders, RunMode, Warehouse
+from synthetic import SyntheticConfig, generate_extracts
 
 pytestmark = pytest.mark.integration
 
@@ -52,11 +52,10 @@ def run(tmp_path_factory: pytest.TempPathFactory):
     warehouse = root / "warehouse.duckdb"
     with pytest.MonkeyPatch.context() as env:
         env.setenv("OUTCOME_LEDGER_PSEUDONYM_KEY", KEY)
-        env.setenv("OUTCOME_LEDGER_WAREHOUSE", str(warehouse))   # read by dbt's profile
         resources = {
             "warehouse": Warehouse(path=str(warehouse)),
-            "folders": LedgerFolders(landing=str(landing), contracts=str(TERMS)),
-            "dbt": defs.resources["dbt"],
+            "folders": LedgerFolders(landing=str(landing), contracts=str(TERMS), warehouse=str(warehouse)),
+            "run_mode": RunMode(issue=True),
         }
         job = defs.resolve_job_def("monthly_run")
         first = job.execute_in_process(partition_key=MONTH, resources=resources,
@@ -74,7 +73,9 @@ def test_monthly_run_materialises_every_asset_for_the_partition(run) -> None:
     assert result.success
     materialized = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
     assert {"raw/referrals", "raw/benefit_weeks", "raw/selected_vintages", "marts/fct_outcome_years"} <= materialized
-    checks = {(e.asset_key.to_user_string(), e.check_name): e for e in result.get_asset_check_evaluations()}
+    evaluations = result.get_asset_check_evaluations()
+    checks = {(e.asset_key.to_user_string(), e.check_name): e for e in evaluations}
+    assert len(checks) == len(evaluations)                                        # each check once per run
     for table in ("raw/referrals", "raw/benefit_persons", "raw/income_lines"):   # pandera, per extract
         evaluation = checks[(table, "extract_validation")]
         assert evaluation.passed and "failures" in evaluation.metadata and "sample" in evaluation.metadata

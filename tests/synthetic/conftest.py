@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from orchestration.synthetic import SyntheticConfig, SyntheticManifest, generate_extracts
+from synthetic import SyntheticConfig, SyntheticManifest, generate_extracts
 
 DEMO = SyntheticConfig()
 

@@ -4,7 +4,7 @@ import numpy as np
 import polars as pl
 from hypothesis import given, strategies as st
 
-from orchestration.synthetic.cpr import (
+from synthetic.cpr import (
     HYPHEN, NINE_DIGIT, PLAIN, birth_year, draw_styles, is_valid_cpr, normalise_cpr,
     synthetic_cprs, written_expr,
 )

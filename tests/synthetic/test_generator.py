@@ -12,7 +12,7 @@ import polars as pl
 import pyarrow.parquet as pq
 import pytest
 
-from orchestration.synthetic import (
+from synthetic import (
     SyntheticConfig, generate_extracts, is_valid_cpr, iso_week_label, normalise_cpr,
 )
 from tests.synthetic.conftest import DEMO

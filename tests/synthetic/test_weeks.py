@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from orchestration.synthetic import (
+from synthetic import (
     benefit_file_name, coverage_month, coverage_week, income_file_name, iso_week_label,
     referral_file_name, week_columns, week_monday,
 )

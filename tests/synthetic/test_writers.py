@@ -6,7 +6,7 @@ from decimal import Decimal
 import pyarrow.parquet as pq
 import pytest
 
-from orchestration.synthetic import (
+from synthetic import (
     write_benefit_file, write_income_file, write_referrals_file,
 )
 

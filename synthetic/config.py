@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from orchestration.synthetic.weeks import add_months, month_end
+from synthetic.weeks import add_months, month_end
 
 DEFAULT_CONTRACTS = ("brondby-dsi-tuba", "impact60-aalborg", "jobcenter-rate-card")
 PRE_PERIOD_WEEKS = 52

@@ -15,8 +15,8 @@ from datetime import date
 import numpy as np
 import polars as pl
 
-from orchestration.synthetic.population import Population
-from orchestration.synthetic.weeks import add_months, month_end, month_index, month_starts
+from synthetic.population import Population
+from synthetic.weeks import add_months, month_end, month_index, month_starts
 
 SALARIED_HOURS = 16033  # 160.33 hours a month, in cents
 OTHER_INCOME_SHARE = 0.10  # persons with income type 01 lines

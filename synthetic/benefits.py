@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
-from orchestration.synthetic.population import CORRECTION_WINDOW, Population, correction_slots
+from synthetic.population import CORRECTION_WINDOW, Population, correction_slots
 
 NOISE_SHARE = 0.015  # weeks toggled at random outside the participants' follow-up
 #: Codes whose group is self-supporting by default (none, education, leave in the reference).

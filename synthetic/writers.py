@@ -19,7 +19,7 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from orchestration.synthetic.weeks import week_columns
+from synthetic.weeks import week_columns
 
 REFERRAL_COLUMNS = ("contract_id", "cpr", "referral_date", "start_date")
 INCOME_COLUMNS = ("cpr", "se_nr", "period_start", "period_end", "income_type", "a_income",

@@ -13,19 +13,19 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from orchestration.synthetic.benefits import (
+from synthetic.benefits import (
     correction_truth, delivered_codes, final_codes, vintage_correction,
 )
-from orchestration.synthetic.config import PRE_PERIOD_WEEKS, SyntheticConfig
-from orchestration.synthetic.cpr import written_expr
-from orchestration.synthetic.income import income_lines
-from orchestration.synthetic.manifest import SyntheticManifest
-from orchestration.synthetic.population import NOT_STARTED, TRAJECTORIES, simulate
-from orchestration.synthetic.weeks import (
+from synthetic.config import PRE_PERIOD_WEEKS, SyntheticConfig
+from synthetic.cpr import written_expr
+from synthetic.income import income_lines
+from synthetic.manifest import SyntheticManifest
+from synthetic.population import NOT_STARTED, TRAJECTORIES, simulate
+from synthetic.weeks import (
     add_months, benefit_file_name, coverage_month, coverage_week, income_file_name, month_end,
     referral_file_name,
 )
-from orchestration.synthetic.writers import benefit_frame, cents_to_money, write_frame
+from synthetic.writers import benefit_frame, cents_to_money, write_frame
 
 JOBCENTERS = ("Jobcenter Brøndby", "Jobcenter Aalborg", "Jobcenter Høje-Taastrup",
               "Jobcenter Århus", "Jobcenter Næstved")

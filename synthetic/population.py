@@ -13,9 +13,9 @@ from datetime import timedelta
 import numpy as np
 import polars as pl
 
-from orchestration.synthetic.config import SyntheticConfig
-from orchestration.synthetic.cpr import draw_styles, synthetic_cprs
-from orchestration.synthetic.weeks import to_day64
+from synthetic.config import SyntheticConfig
+from synthetic.cpr import draw_styles, synthetic_cprs
+from synthetic.weeks import to_day64
 
 CORRECTION_WINDOW = 12  # a vintage's corrected weeks lie within its last 13 weeks
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import polars as pl
 
-from orchestration.synthetic.config import SyntheticConfig
+from synthetic.config import SyntheticConfig
 
 
 @dataclass(frozen=True, eq=False)

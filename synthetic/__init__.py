@@ -4,15 +4,15 @@
 helpers write small hand-made files for tests of single rules.
 """
 
-from orchestration.synthetic.config import SyntheticConfig
-from orchestration.synthetic.cpr import is_valid_cpr, normalise_cpr
-from orchestration.synthetic.generator import generate_extracts
-from orchestration.synthetic.manifest import SyntheticManifest
-from orchestration.synthetic.weeks import (
+from synthetic.config import SyntheticConfig
+from synthetic.cpr import is_valid_cpr, normalise_cpr
+from synthetic.generator import generate_extracts
+from synthetic.manifest import SyntheticManifest
+from synthetic.weeks import (
     benefit_file_name, coverage_month, coverage_week, income_file_name, iso_week_label,
     referral_file_name, week_column, week_columns, week_monday,
 )
-from orchestration.synthetic.writers import (
+from synthetic.writers import (
     write_benefit_file, write_income_file, write_referrals_file,
 )
 
