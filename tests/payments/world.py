@@ -221,11 +221,14 @@ class World:
              status != "pending", k, contract_id, person],
         )
 
-    def group_savings(self, contract_id: str, person: str, k: int, group: str, savings: str) -> None:
+    def group_savings(self, contract_id: str, person: str, k: int, group: str, savings: str, *,
+                      gross: str | None = None, municipal: str | None = None) -> None:
+        """savings[p, k, g] in the contract's basis; gross and municipal default to the same figure."""
         self.con.execute(
             "INSERT INTO marts.fct_outcome_year_savings (contract_id, person_key, follow_up_year, benefit_group, "
-            "actual_cost_dkk, baseline_cost_dkk, savings_dkk) VALUES (?, ?, ?, ?, 0, ?, ?)",
-            [contract_id, person, k, group, D(savings), D(savings)],
+            "actual_cost_dkk, baseline_cost_dkk, savings_dkk, gross_savings_dkk, municipal_savings_dkk) "
+            "VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?)",
+            [contract_id, person, k, group, D(savings), D(savings), D(gross or savings), D(municipal or savings)],
         )
 
     def weeks(self, contract_id: str, person: str, start: date, years: int = 3) -> None:

@@ -21,3 +21,4 @@ DROP TABLE IF EXISTS temp.pay_verified_savings;
 DROP TABLE IF EXISTS temp.pay_budget_entries;
 DROP TABLE IF EXISTS temp.pay_budget_unbooked;
 DROP TABLE IF EXISTS temp.pay_hashes;
+DROP TABLE IF EXISTS temp.pay_savings_amounts;
