@@ -111,6 +111,22 @@ CREATE TABLE IF NOT EXISTS payments.budget_unbooked (
     reason         VARCHAR NOT NULL
 );
 
+-- The budget forecast of every issuing run, per contract (finance.md, "Budget forecast"): per
+-- budget year, account and kind, what issued statements booked and what is still expected.
+-- One set of rows per run month and contract, written with the month's statements; kept.
+CREATE TABLE IF NOT EXISTS payments.budget_forecast (
+    forecast_month VARCHAR NOT NULL,  -- YYYY-MM: the run month
+    contract_id    VARCHAR NOT NULL,
+    budget_year    INTEGER NOT NULL,
+    account        VARCHAR NOT NULL,
+    kind           VARCHAR NOT NULL,  -- payment | savings | refusion
+    actual_dkk     DECIMAL(18,2) NOT NULL,  -- Σ budget entries of issued statements up to forecast_month
+    expected_dkk   DECIMAL(18,2) NOT NULL,
+    total_dkk      DECIMAL(18,2) NOT NULL,  -- actual + expected
+    basis          VARCHAR NOT NULL,  -- observed | business_case | none: what expected rests on
+    PRIMARY KEY (forecast_month, contract_id, budget_year, account, kind)
+);
+
 -- The copies kept with each statement: its terms file and every reference file.
 CREATE TABLE IF NOT EXISTS payments.statement_inputs (
     statement_id  VARCHAR NOT NULL,

@@ -26,7 +26,8 @@ from orchestration.summary import markdown_table, statement_rows
 #: copies (fct_participant_weeks).
 MART_INPUTS = ("dim_contracts", "dim_payment_terms", "dim_rate_card_outcomes", "dim_selected_vintages",
                "dim_benefit_groups", "dim_participants", "fct_participant_weeks", "fct_outcome_years",
-               "fct_outcome_year_savings", "fct_rate_card_achievements", "fct_streak_outcomes")
+               "fct_outcome_year_savings", "fct_rate_card_achievements", "fct_streak_outcomes",
+               "dim_contract_forecasts", "dim_contract_forecast_savings", "dim_rate_card_outcome_years")
 STATEMENTS = dg.AssetKey(["payments", "statements"])
 SHOWN_LINES = 50   # lines listed in the run's metadata (all are in the tables)
 
