@@ -77,6 +77,15 @@ def parser() -> argparse.ArgumentParser:
                         help="the HTML file (default: reports/<contract>_<month>.html beside the warehouse)")
     warehouse_option(report)
 
+    budget = commands.add_parser(
+        "budget", help="print the budget forecast: budget years across, accounts and kinds down",
+        description="Prints each contract's latest budget forecast (or that of --month): per budget "
+                    "year, account and kind, the amounts booked by issued statements (actual) and "
+                    "those still expected, and what the expected amounts rest on. Reads only.")
+    budget.add_argument("--contract", metavar="ID", help="only this contract")
+    budget.add_argument("--month", type=_month, metavar="YYYY-MM", help="the forecast of this run month")
+    warehouse_option(budget)
+
     demo = commands.add_parser("demo", help="write synthetic extracts and example contracts, and run four months",
                                description="Builds a demo folder from scratch: synthetic extracts delivered "
                                            "month by month, the example contracts, and the statements of "
@@ -138,6 +147,9 @@ def main(argv: list[str] | None = None) -> int:
             run(args)
         elif args.command in ("trace", "report"):
             audit(args)
+        elif args.command == "budget":
+            from orchestration.budget import print_budget
+            print_budget(settings_from(args).warehouse, contract=args.contract, month=args.month)
         elif args.command == "demo":
             from orchestration.demo import run_demo
             run_demo(args.dir, verbose=args.verbose)

@@ -18,6 +18,7 @@ from orchestration.ingest.pseudonym import KEY_ENV, KEY_FILE_ENV
 from orchestration.settings import REPOSITORY_ROOT, Settings
 
 DEMO_MONTHS = ("2024-09", "2024-10", "2024-11", "2024-12")
+DEMO_CONTRACT = "brondby-dsi-tuba"   # whose budget forecast the demo prints at the end
 EXAMPLE_TERMS = REPOSITORY_ROOT / "contracts" / "examples"
 
 
@@ -61,6 +62,18 @@ def _add_impossible_date(income_file: Path) -> None:
     income_file.write_text("\n".join([header, *data, f"#records;{len(data)}"]) + "\n", encoding="utf-8")
 
 
+def _print_budget(settings: Settings, contract_id: str) -> None:
+    """The finance officer's answer: the Brøndby-style contract's budget forecast after the last month."""
+    import duckdb
+
+    from orchestration.budget import budget_report
+
+    with duckdb.connect(str(settings.warehouse), read_only=True) as con:
+        print("\nWhat to budget - savings as negative and repayments as positive appropriations, "
+              "per budget year (outcome-ledger budget):\n"
+              + budget_report(con, contract=contract_id, month=DEMO_MONTHS[-1]))
+
+
 def run_demo(folder: Path, *, verbose: bool = False) -> None:
     from orchestration.run import run_month
 
@@ -70,6 +83,7 @@ def run_demo(folder: Path, *, verbose: bool = False) -> None:
         print(f"\n-- {month}: the registers deliver {', '.join(sorted(f.name for f in files))}")
         print(f"outcome-ledger run {month} (issue) — warehouse {settings.warehouse}", flush=True)
         run_month(settings, month, issue=True, verbose=verbose)
+    _print_budget(settings, DEMO_CONTRACT)
     copy = settings.warehouse.with_name(settings.warehouse.stem + ".analyst.duckdb")
     key = "" if os.environ.get(KEY_ENV) else f"OUTCOME_LEDGER_KEY_FILE={os.environ.get(KEY_FILE_ENV)} "
     print(f"""
@@ -79,4 +93,5 @@ Next steps (see README.md):
   make dev      # the Dagster UI of this warehouse: its runs, assets and checks
   .venv/bin/outcome-ledger trace --warehouse {settings.warehouse} brondby-dsi-tuba:{DEMO_MONTHS[-1]} 1
   .venv/bin/outcome-ledger report --warehouse {settings.warehouse} jobcenter-rate-card:{DEMO_MONTHS[-1]}
+  .venv/bin/outcome-ledger budget --warehouse {settings.warehouse} --contract {DEMO_CONTRACT}
   {key}.venv/bin/outcome-ledger run --month YYYY-MM --landing {settings.landing} --contracts {settings.contracts} --warehouse {settings.warehouse}""")

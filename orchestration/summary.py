@@ -1,7 +1,7 @@
 """Every table the command line prints (and the run's metadata shows), drawn with `tabulate`:
-loads, quarantine, vintages, and the month's statements, lines and budget entries — issued
-(`payments` schema) or previewed (`preview` schema), from the same queries, so a preview prints
-exactly the lines the issuing run prints."""
+loads, quarantine, vintages, and the month's statements, lines, budget entries and budget
+forecast — issued (`payments` schema) or previewed (`preview` schema), from the same queries, so a
+preview prints exactly the lines the issuing run prints."""
 
 from __future__ import annotations
 
@@ -87,6 +87,24 @@ def vintage_summary(con: duckdb.DuckDBPyConnection, month: str) -> str:
         "SELECT source, file_name, vintage, left(file_sha256, 12) || '…' FROM raw.selected_vintages "
         "WHERE run_month = $m ORDER BY source", {"m": month}).fetchall()
     return text_table(["source", "selected vintage", "as of", "sha256"], rows)
+
+
+def left_censored_summary(con: duckdb.DuckDBPyConnection) -> str:
+    """Participants whose coverage starts with a ladder week (finance.md): their refusion-ladder
+    numbers may be too low, as the benefit history before the extract is unknown."""
+    if not _has_table(con, "marts", "dim_participants"):
+        return ""
+    rows = con.execute(
+        "SELECT contract_id, count(*) FILTER (WHERE ladder_left_censored), count(*) FROM marts.dim_participants "
+        "WHERE excluded_reason IS NULL GROUP BY contract_id HAVING count(*) FILTER (WHERE ladder_left_censored) > 0 "
+        "ORDER BY contract_id").fetchall()
+    if not rows:
+        return ""
+    total = sum(r[1] for r in rows)
+    return (f"Left-censored on the refusion ladder: {total} participant(s) whose benefit extract starts with a "
+            f"ladder week — their ladder week numbers, and so their municipal cost, may be too low (the "
+            f"extract should begin three years before the earliest pre-period):\n"
+            + text_table(["contract", "left-censored", "participants"], rows, right={1, 2}))
 
 
 # --- statements -----------------------------------------------------------------------------
@@ -178,6 +196,9 @@ def print_run_summary(settings: Settings, month: str, since: datetime, *, issue:
     with duckdb.connect(str(settings.warehouse), read_only=True) as con:
         print("\nLoads this run:\n" + load_summary(con, since))
         print("\nSelected vintages:\n" + vintage_summary(con, month))
+        censored = left_censored_summary(con)
+        if censored:
+            print("\n" + censored)
         schema = "payments" if issue else "preview"
         if not _has_table(con, schema, "statements"):
             print(f"\nNo statements for {month}.")
@@ -186,6 +207,9 @@ def print_run_summary(settings: Settings, month: str, since: datetime, *, issue:
             print(f"\nPREVIEW of {month} — nothing was issued. On the inputs loaded now, an issuing run "
                   f"of {month} would give:")
         print("\n" + statement_report(con, month, schema=schema))
+        forecast = forecast_report(con, month, schema=schema)
+        if forecast:
+            print("\n" + forecast)
         if issue:
             unchanged = con.execute(
                 "SELECT count(*) FROM payments.statements WHERE month = $m AND issued_at < $since",
@@ -195,3 +219,57 @@ def print_run_summary(settings: Settings, month: str, since: datetime, *, issue:
         else:
             print("\n(The preview is kept in the warehouse's `preview` schema until the next preview; "
                   "nothing in `payments` changed.)")
+
+
+# --- the budget forecast ------------------------------------------------------------------------
+
+def budget_table(con: duckdb.DuckDBPyConnection, contract_id: str, month: str, *, schema: str = "payments",
+                 markdown: bool = False) -> str:
+    """One contract's forecast of `month` (finance.md, "Budget forecast"): budget years across,
+    per account and kind an `actual` row (booked by issued statements) and an `expected` row, with
+    what the expected amounts rest on."""
+    rows = con.execute(
+        f"""SELECT budget_year, account, kind, actual_dkk, expected_dkk, basis
+            FROM {schema}.budget_forecast WHERE contract_id = $c AND forecast_month = $m
+            ORDER BY account, kind, budget_year""", {"c": contract_id, "m": month}).fetchall()
+    years = sorted({r[0] for r in rows})
+    lines: dict[tuple[str, str], dict] = {}
+    for year, account, kind, actual, expected, basis in rows:
+        line = lines.setdefault((account, kind), {"actual": {}, "expected": {}, "bases": set()})
+        line["actual"][year], line["expected"][year] = actual, expected
+        if basis != "none":
+            line["bases"].add(basis)
+    order = {"payment": 0, "savings": 1, "refusion": 2}
+    body = []
+    # the payment first, then account by account: savings and refusion side by side (their sum is
+    # the municipality's own net change on the account)
+    for (account, kind), line in sorted(lines.items(),
+                                        key=lambda item: (item[0][1] != "payment", item[0][0], order.get(item[0][1], 9))):
+        for figure in ("actual", "expected"):
+            values = [line[figure].get(y, 0) for y in years]
+            rests = ", ".join(sorted(line["bases"])) or "none" if figure == "expected" else ""
+            body.append((account if figure == "actual" else "", kind if figure == "actual" else "", figure,
+                         *(kroner(v) for v in values), kroner(sum(values)), rests))
+    totals = con.execute(
+        f"""SELECT kind, sum(actual_dkk), sum(expected_dkk) FROM {schema}.budget_forecast
+            WHERE contract_id = $c AND forecast_month = $m GROUP BY kind""", {"c": contract_id, "m": month}).fetchall()
+    headers = ["account", "kind", "", *(str(y) for y in years), "all years", "expected rests on"]
+    title = f"Budget forecast of {contract_id} as of {month} (DKK; savings negative, as appropriations):"
+    summary = "; ".join(f"{kind} {kroner(a + e)} in all ({kroner(a)} booked, {kroner(e)} expected)"
+                        for kind, a, e in sorted(totals, key=lambda t: order.get(t[0], 9)))
+    if markdown:
+        return markdown_table(headers, body) + "\n\n" + summary
+    return title + "\n" + text_table(headers, body, right=range(3, 4 + len(years))) + "\n" + summary
+
+
+def forecast_report(con: duckdb.DuckDBPyConnection, month: str, *, schema: str, markdown: bool = False) -> str:
+    """The budget forecast of run month `month` of every contract (issued or previewed)."""
+    if not _has_table(con, schema, "budget_forecast"):
+        return ""
+    contracts = [r[0] for r in con.execute(
+        f"SELECT DISTINCT contract_id FROM {schema}.budget_forecast WHERE forecast_month = $m ORDER BY 1",
+        {"m": month}).fetchall()]
+    if markdown:
+        return "\n\n".join(f"**{c}**\n\n" + budget_table(con, c, month, schema=schema, markdown=True)
+                           for c in contracts)
+    return "\n\n".join(budget_table(con, c, month, schema=schema) for c in contracts)

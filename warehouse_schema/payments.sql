@@ -51,9 +51,9 @@ CREATE TABLE IF NOT EXISTS payments.budget_entries (
     statement_id   VARCHAR NOT NULL,
     budget_year    INTEGER NOT NULL,  -- the year of the statement's month
     account        VARCHAR NOT NULL,
-    kind           VARCHAR NOT NULL,  -- payment | savings
+    kind           VARCHAR NOT NULL,  -- payment | savings | refusion
     amount_dkk     DECIMAL(18,2) NOT NULL,  -- never 0
-    benefit_group  VARCHAR  -- savings entries: the group; null for payment
+    benefit_group  VARCHAR  -- savings and refusion entries: the group; null for payment
 );
 
 -- The entitlement to date as the statement computed it, one row per item (zero amounts too).
@@ -88,23 +88,43 @@ CREATE TABLE IF NOT EXISTS payments.item_evidence (
 );
 
 -- Verified savings per benefit group (savings_share only): the base of the next statement's
--- "change since the previous statement".
+-- "change since the previous statement" — in the contract's basis, gross and municipal (finance.md).
 CREATE TABLE IF NOT EXISTS payments.statement_savings (
     statement_id          VARCHAR NOT NULL,
     benefit_group         VARCHAR NOT NULL,
     account               VARCHAR,
-    verified_savings_dkk  DECIMAL(18,2) NOT NULL,
+    verified_savings_dkk  DECIMAL(18,2) NOT NULL,  -- in the contract's valuation basis
     change_dkk            DECIMAL(18,2) NOT NULL,
+    verified_gross_savings_dkk     DECIMAL(18,2) NOT NULL,
+    gross_change_dkk               DECIMAL(18,2) NOT NULL,
+    verified_municipal_savings_dkk DECIMAL(18,2) NOT NULL,
+    municipal_change_dkk           DECIMAL(18,2) NOT NULL,
     PRIMARY KEY (statement_id, benefit_group)
 );
 
 -- Amounts that get no budget entry (no account), for the statement's report.
 CREATE TABLE IF NOT EXISTS payments.budget_unbooked (
     statement_id   VARCHAR NOT NULL,
-    kind           VARCHAR NOT NULL,  -- payment | savings
+    kind           VARCHAR NOT NULL,  -- payment | savings | refusion
     benefit_group  VARCHAR,
     amount_dkk     DECIMAL(18,2) NOT NULL,  -- the amount an entry would have booked
     reason         VARCHAR NOT NULL
+);
+
+-- The budget forecast of every issuing run, per contract (finance.md, "Budget forecast"): per
+-- budget year, account and kind, what issued statements booked and what is still expected.
+-- One set of rows per run month and contract, written with the month's statements; kept.
+CREATE TABLE IF NOT EXISTS payments.budget_forecast (
+    forecast_month VARCHAR NOT NULL,  -- YYYY-MM: the run month
+    contract_id    VARCHAR NOT NULL,
+    budget_year    INTEGER NOT NULL,
+    account        VARCHAR NOT NULL,
+    kind           VARCHAR NOT NULL,  -- payment | savings | refusion
+    actual_dkk     DECIMAL(18,2) NOT NULL,  -- Σ budget entries of issued statements up to forecast_month
+    expected_dkk   DECIMAL(18,2) NOT NULL,
+    total_dkk      DECIMAL(18,2) NOT NULL,  -- actual + expected
+    basis          VARCHAR NOT NULL,  -- observed | business_case | none: what expected rests on
+    PRIMARY KEY (forecast_month, contract_id, budget_year, account, kind)
 );
 
 -- The copies kept with each statement: its terms file and every reference file.

@@ -9,6 +9,7 @@ import duckdb
 
 from contracts.payments.budget import compute_budget
 from contracts.payments.entitlement import compute_entitlement
+from contracts.payments.forecast import compute_forecast
 from contracts.payments.errors import LadderShareMissing, StatementNotReproducible, StatementRefused
 from contracts.payments.inputs import RunInputs, differences, recorded_from_row
 from contracts.payments.queries import sql
@@ -203,6 +204,9 @@ def _run(con: duckdb.DuckDBPyConnection, month: str, inputs: RunInputs, issued_a
     con.execute(sql("insert_statements"), {"month": month, "issued_at": issued_at})
     for table in INSERTS[1:]:
         con.execute(sql(f"insert_{table}"))
+    # the budget forecast reads the budget entries just inserted (finance.md, "Budget forecast")
+    compute_forecast(con, month)
+    con.execute(sql("insert_budget_forecast"))
     copies = []
     for cid in terms:
         if cid in stored:

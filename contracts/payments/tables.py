@@ -23,6 +23,9 @@ INPUT_TABLES = (
     "marts.fct_participant_weeks",
     "marts.fct_rate_card_achievements",
     "marts.fct_streak_outcomes",
+    "marts.dim_contract_forecasts",
+    "marts.dim_contract_forecast_savings",
+    "marts.dim_rate_card_outcome_years",
 )
 
 

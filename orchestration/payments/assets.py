@@ -1,7 +1,7 @@
 """The monthly run's payment step: issue the month's statements, or preview them.
 
-Issuing writes statements, lines, budget entries, recorded inputs and the trace's evidence in one
-transaction (spec: warehouse.md, "Running a month"): a run killed at any moment leaves all of it
+Issuing writes statements, lines, budget entries, the budget forecast, recorded inputs and the
+trace's evidence in one transaction (spec: warehouse.md, "Running a month"): a run killed at any moment leaves all of it
 or none of it. A preview computes the same in a transaction it rolls back (`preview.py`), shows
 the figures in the run's metadata and materialises nothing, so the analysts' copy is not
 republished either.
@@ -20,13 +20,14 @@ from orchestration.policy import RUN_POLICY
 from orchestration.resources import LedgerFolders, RunMode, Warehouse
 from orchestration.settings import REPOSITORY_ROOT
 from orchestration.steps import refusals_as_failures, report
-from orchestration.summary import markdown_table, statement_rows
+from orchestration.summary import forecast_report, markdown_table, statement_rows
 
 #: The marts the payment engine reads (contracts.payments.tables.INPUT_TABLES) and the evidence
 #: copies (fct_participant_weeks).
 MART_INPUTS = ("dim_contracts", "dim_payment_terms", "dim_rate_card_outcomes", "dim_selected_vintages",
                "dim_benefit_groups", "dim_participants", "fct_participant_weeks", "fct_outcome_years",
-               "fct_outcome_year_savings", "fct_rate_card_achievements", "fct_streak_outcomes")
+               "fct_outcome_year_savings", "fct_rate_card_achievements", "fct_streak_outcomes",
+               "dim_contract_forecasts", "dim_contract_forecast_savings", "dim_rate_card_outcome_years")
 STATEMENTS = dg.AssetKey(["payments", "statements"])
 SHOWN_LINES = 50   # lines listed in the run's metadata (all are in the tables)
 
@@ -73,6 +74,7 @@ def payment_statements(context: dg.AssetExecutionContext, warehouse: Warehouse, 
         if not run_mode.issue:
             keep_preview(con, month, previewed, previewed_at=now.replace(tzinfo=None), today=folders.settings().today)
         summary = statement_rows(con, month, schema="payments" if run_mode.issue else "preview")
+        forecast = forecast_report(con, month, schema="payments" if run_mode.issue else "preview", markdown=True)
     table = markdown_table(*summary)
     if not run_mode.issue:
         report(context, f"preview: {len(result.statements)} statement(s) would be issued or are unchanged; "
@@ -85,6 +87,7 @@ def payment_statements(context: dg.AssetExecutionContext, warehouse: Warehouse, 
             "lines_shown": dg.MetadataValue.md(_lines_markdown(lines)),
             "budget_entries": dg.MetadataValue.md(_budget_markdown(previewed["budget_entries"])),
             "already_issued": dg.MetadataValue.int(len(issued_before)),
+            "budget_forecast": dg.MetadataValue.md(forecast or "no forecast"),
         })
         fault_point("after:statements")
         return
@@ -100,6 +103,7 @@ def payment_statements(context: dg.AssetExecutionContext, warehouse: Warehouse, 
         "amount_payable_dkk": dg.MetadataValue.text(
             str(sum((s.amount_payable_dkk for s in result.statements), start=0))),
         "statements": dg.MetadataValue.md(table),
+        "budget_forecast": dg.MetadataValue.md(forecast or "no forecast"),
     })
 
 

@@ -1,7 +1,7 @@
 """A preview: what the run would issue, computed in a transaction that is rolled back.
 
 The payment engine issues the month's statements inside the caller's transaction; a preview
-reads back the statements, lines and budget entries it inserted, rolls everything back, and
+reads back the statements, lines, budget entries and budget forecast it inserted, rolls everything back, and
 keeps the copies in the `preview` schema (replaced by every preview, never published, not part of
 the ledger). The command line prints them with the same tables as issued statements; the
 `preview.run` row says which month and when.
@@ -23,11 +23,12 @@ MONTH_ROWS = {
                        "WHERE s.month = $m ORDER BY l.statement_id, l.line_no",
     "budget_entries": "SELECT b.* FROM payments.budget_entries b JOIN payments.statements s USING (statement_id) "
                       "WHERE s.month = $m ORDER BY ALL",
+    "budget_forecast": "SELECT * FROM payments.budget_forecast WHERE forecast_month = $m ORDER BY ALL",
 }
 
 
 def read_month(con: duckdb.DuckDBPyConnection, month: str) -> dict[str, pa.Table]:
-    """The month's statements, lines and budget entries as the open transaction sees them."""
+    """The month's statements, lines, budget entries and forecast as the open transaction sees them."""
     return {name: con.sql(sql, params={"m": month}).to_arrow_table() for name, sql in MONTH_ROWS.items()}
 
 

@@ -1,9 +1,11 @@
 """The command line end to end: issuing a closed month, an identical rerun, every refusal of
 "Running a month" (message, exit status, nothing immutable written), the preview of the current
-month against the issue once it has ended, trace, report, usage errors."""
+month against the issue once it has ended (statements and budget forecast), trace, report, budget,
+usage errors."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from datetime import date
@@ -21,7 +23,7 @@ TERMS = Path(__file__).parents[2] / "contracts" / "examples"
 KEY = "cli-test-key"
 #: What a run may never write unless it issues: statements and everything issued with them.
 IMMUTABLE = ("payments.statements", "payments.statement_lines", "payments.budget_entries",
-             "payments.statement_inputs", "audit.statement_evidence_runs", "audit.statement_evidence_weeks")
+             "payments.budget_forecast", "payments.statement_inputs", "audit.statement_evidence_runs", "audit.statement_evidence_weeks")
 
 
 @pytest.fixture(scope="module")
@@ -160,6 +162,8 @@ def test_preview_of_the_current_month_issues_nothing_and_prints_what_the_issue_p
     issued = capsys.readouterr().out
     assert "issued: 3 new statement(s)" in issued
     assert _statement_sections(preview) == _statement_sections(issued)
+    forecasts = re.findall(r"Budget forecast of .*?\n[^\n]* in all \([^\n]*", issued, flags=re.S)
+    assert forecasts and re.findall(r"Budget forecast of .*?\n[^\n]* in all \([^\n]*", preview, flags=re.S) == forecasts
     assert "jobcenter-rate-card" in _statement_sections(issued) and "2024-07" in _statement_sections(issued)
 
 
@@ -175,6 +179,11 @@ def test_trace_and_report_of_the_run(folders, capsys) -> None:
     assert out_file.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert main(["trace", "--warehouse", warehouse, "jobcenter-rate-card:2024-06", "999"]) == 1
     assert "has no line 999" in capsys.readouterr().err
+    assert main(["budget", "--warehouse", warehouse, "--contract", "brondby-dsi-tuba", "--month", "2024-06"]) == 0
+    out = capsys.readouterr().out
+    assert "Budget forecast of brondby-dsi-tuba as of 2024-06" in out and "expected rests on" in out
+    assert main(["budget", "--warehouse", warehouse, "--contract", "nope"]) == 1
+    assert "no budget forecast for contract nope" in capsys.readouterr().err
 
 
 def test_a_month_not_written_yyyy_mm_is_a_usage_error(capsys) -> None:

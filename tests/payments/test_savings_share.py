@@ -1,5 +1,6 @@
 """savings_share: S over complete participant-years with a complete baseline; outlay first, then the
-gain share; a cap cuts the gain first; savings budget entries per benefit group's account."""
+gain share; a cap cuts the gain first; savings and refusion budget entries per benefit group's
+account."""
 
 from __future__ import annotations
 
@@ -122,32 +123,55 @@ def test_zero_cap_pays_nothing(world: World) -> None:
 
 
 def _group_savings(world: World) -> None:
-    world.group_savings(C, pk(1), 1, "kontanthjaelp", "1500000.00")
-    world.group_savings(C, pk(1), 1, "foertidspension", "500000.00")  # no account
-    world.group_savings(C, pk(1), 2, "kontanthjaelp", "1500000.00")
-    world.group_savings(C, pk(2), 1, "dagpenge", "2000000.00")
+    # gross as the (gross-basis) savings; municipal: what the municipality bears itself
+    world.group_savings(C, pk(1), 1, "kontanthjaelp", "1500000.00", municipal="1200000.00")   # refusion
+    world.group_savings(C, pk(1), 1, "foertidspension", "500000.00", municipal="100000.00")  # no account
+    world.group_savings(C, pk(1), 2, "kontanthjaelp", "1500000.00", municipal="1200000.00")
+    world.group_savings(C, pk(2), 1, "dagpenge", "2000000.00", municipal="600000.00")        # cofinancing
     world.group_savings(C, pk(2), 1, "none", "0.00")
 
 
-def test_budget_entries_payment_and_savings_per_account(world: World) -> None:
+def _net_change_per_account(world: World, sid: str) -> dict[str, tuple]:
+    """Per account: Σ savings + refusion entries, and −ΔN of its groups (statement_savings)."""
+    booked = dict(world.rows(
+        "SELECT account, sum(amount_dkk) FROM payments.budget_entries WHERE statement_id = ? "
+        "AND kind IN ('savings', 'refusion') GROUP BY account", [sid]))
+    net = dict(world.rows(
+        "SELECT account, -sum(municipal_change_dkk) FROM payments.statement_savings WHERE statement_id = ? "
+        "AND account IS NOT NULL GROUP BY account HAVING sum(municipal_change_dkk) <> 0", [sid]))
+    return booked, net
+
+
+def _check_entry_rules(world: World, sid: str) -> None:
+    booked, net = _net_change_per_account(world, sid)
+    assert booked == net    # savings + refusion = −ΔN on every account
+    assert world.rows("SELECT count(*) FROM payments.budget_entries WHERE amount_dkk = 0") == [(0,)]
+    assert world.rows("SELECT count(*) FROM payments.budget_entries e JOIN marts.dim_benefit_groups g "
+                      "USING (benefit_group) WHERE e.kind = 'refusion' AND g.financing <> 'refusion'") == [(0,)]
+
+
+def test_budget_entries_payment_savings_and_refusion_per_account(world: World) -> None:
     brondby(world)
     _group_savings(world)
     result = world.run("2024-03")
     sid = f"{C}:2024-03"
     assert sorted(world.rows("SELECT * FROM payments.budget_entries")) == [
-        (sid, 2024, "5.57.73", "savings", D("-3000000.00"), "kontanthjaelp"),
-        (sid, 2024, "5.57.78", "savings", D("-2000000.00"), "dagpenge"),
-        (sid, 2024, "5.68.90", "payment", D("4350000.00"), None),
+        (sid, 2024, "5.57.73", "refusion", D("600000.00"), "kontanthjaelp"),   # ΔG − ΔN
+        (sid, 2024, "5.57.73", "savings", D("-3000000.00"), "kontanthjaelp"),  # −ΔG
+        (sid, 2024, "5.57.78", "savings", D("-600000.00"), "dagpenge"),        # −ΔN, no refusion entry
+        (sid, 2024, "5.68.90", "payment", D("4350000.00"), None),              # the gross basis's payment
     ]
+    _check_entry_rules(world, sid)
     unbooked = result.issued[0].unbooked
     assert [(u.kind, u.benefit_group, u.amount_dkk) for u in unbooked] == [
-        ("savings", "foertidspension", D("-500000.00"))
+        ("savings", "foertidspension", D("-100000.00"))
     ]
-    assert "not booked: savings (foertidspension) -500000.00" in result.describe()
-    assert world.rows("SELECT benefit_group, verified_savings_dkk FROM payments.statement_savings ORDER BY 1") == [
-        ("dagpenge", D("2000000.00")),
-        ("foertidspension", D("500000.00")),
-        ("kontanthjaelp", D("3000000.00")),
+    assert "not booked: savings (foertidspension) -100000.00" in result.describe()
+    assert world.rows("SELECT benefit_group, verified_savings_dkk, verified_gross_savings_dkk, "
+                      "verified_municipal_savings_dkk FROM payments.statement_savings ORDER BY 1") == [
+        ("dagpenge", D("2000000.00"), D("2000000.00"), D("600000.00")),
+        ("foertidspension", D("500000.00"), D("500000.00"), D("100000.00")),
+        ("kontanthjaelp", D("3000000.00"), D("3000000.00"), D("2400000.00")),
     ]
 
 
@@ -157,20 +181,30 @@ def test_savings_entries_book_the_change_since_the_previous_statement(world: Wor
     world.run("2024-03")
     # a year of pk(2) completes, a correction lowers pk(1)'s year 2
     world.year(C, pk(2), 2, "full", savings="100000.00")
-    world.group_savings(C, pk(2), 2, "dagpenge", "100000.00")
+    world.group_savings(C, pk(2), 2, "dagpenge", "100000.00", municipal="30000.00")
     world.year(C, pk(1), 2, "partial", savings="1400000.00")
     world.con.execute(
-        "UPDATE marts.fct_outcome_year_savings SET savings_dkk = 1400000.00 "
-        "WHERE person_key = ? AND follow_up_year = 2", [pk(1)]
+        "UPDATE marts.fct_outcome_year_savings SET savings_dkk = 1400000.00, gross_savings_dkk = 1400000.00, "
+        "municipal_savings_dkk = 1120000.00 WHERE person_key = ? AND follow_up_year = 2", [pk(1)]
     )
     world.vintages("2025-01", benefits="dream_2025W02.csv")
     world.run("2025-01")
     sid = f"{C}:2025-01"
     assert sorted(world.rows("SELECT * FROM payments.budget_entries WHERE statement_id = ?", [sid])) == [
+        (sid, 2025, "5.57.73", "refusion", D("-20000.00"), "kontanthjaelp"),
         (sid, 2025, "5.57.73", "savings", D("100000.00"), "kontanthjaelp"),
-        (sid, 2025, "5.57.78", "savings", D("-100000.00"), "dagpenge"),
+        (sid, 2025, "5.57.78", "savings", D("-30000.00"), "dagpenge"),
     ]  # S unchanged → gain unchanged → no payment entry
+    _check_entry_rules(world, sid)
     assert world.statement(sid)["amount_payable_dkk"] == D("0.00")
+
+
+def test_equal_gross_and_municipal_change_books_no_refusion(world: World) -> None:
+    brondby(world)
+    world.group_savings(C, pk(1), 1, "kontanthjaelp", "2000000.00")   # municipal = gross: ΔG − ΔN = 0
+    world.run("2024-03")
+    assert world.rows("SELECT kind, amount_dkk FROM payments.budget_entries WHERE account = '5.57.73'") == [
+        ("savings", D("-2000000.00"))]
 
 
 def test_no_payment_account_lists_the_payment_instead(world: World) -> None:

@@ -136,6 +136,25 @@ class World:
             [contract_id, *terms.values()],
         )
 
+    def business_case(self, contract_id: str, participants: int | None, *, savings: tuple[str, ...] = (),
+                      group: str | None = None, success_share: str | None = None, lag: int = 2) -> None:
+        """The terms' `forecast:` as the marts hold it (dim_contract_forecasts and its savings)."""
+        self.con.execute("DELETE FROM marts.dim_contract_forecasts WHERE contract_id = ?", [contract_id])
+        self.con.execute("DELETE FROM marts.dim_contract_forecast_savings WHERE contract_id = ?", [contract_id])
+        self.con.execute(
+            "INSERT INTO marts.dim_contract_forecasts VALUES (?, ?, ?, ?, ?)",
+            [contract_id, lag, participants, group, None if success_share is None else D(success_share)])
+        for k, amount in enumerate(savings, start=1):
+            self.con.execute("INSERT INTO marts.dim_contract_forecast_savings VALUES (?, ?, ?)",
+                             [contract_id, k, D(amount)])
+
+    def forecast(self, month: str, contract_id: str) -> list[tuple]:
+        """(budget_year, account, kind, actual, expected, total, basis) of a run month's forecast."""
+        return self.rows(
+            "SELECT budget_year, account, kind, actual_dkk, expected_dkk, total_dkk, basis "
+            "FROM payments.budget_forecast WHERE forecast_month = ? AND contract_id = ? ORDER BY ALL",
+            [month, contract_id])
+
     def retire(self, contract_id: str) -> None:
         """The terms file is removed: the marts no longer hold the contract."""
         for table in ("dim_contracts", "dim_payment_terms"):
@@ -168,11 +187,13 @@ class World:
             self.con.execute("INSERT INTO raw.contract_outcome_statuses VALUES (?, ?, ?)", [contract_id, outcome_id, s])
         for y in years:
             self.con.execute("INSERT INTO raw.contract_outcome_years VALUES (?, ?, ?)", [contract_id, outcome_id, y])
+            self.con.execute("INSERT INTO marts.dim_rate_card_outcome_years VALUES (?, ?, ?)",
+                             [contract_id, outcome_id, y])
 
     def clear_outcomes(self) -> None:
         """Every contract's rate-card outcomes are removed (before new terms list them again)."""
         self.con.execute("DELETE FROM marts.dim_rate_card_outcomes; DELETE FROM raw.contract_outcome_statuses; "
-                         "DELETE FROM raw.contract_outcome_years")
+                         "DELETE FROM raw.contract_outcome_years; DELETE FROM marts.dim_rate_card_outcome_years")
 
     # --- marts --------------------------------------------------------------------------------
     def participant(
@@ -221,11 +242,14 @@ class World:
              status != "pending", k, contract_id, person],
         )
 
-    def group_savings(self, contract_id: str, person: str, k: int, group: str, savings: str) -> None:
+    def group_savings(self, contract_id: str, person: str, k: int, group: str, savings: str, *,
+                      gross: str | None = None, municipal: str | None = None) -> None:
+        """savings[p, k, g] in the contract's basis; gross and municipal default to the same figure."""
         self.con.execute(
             "INSERT INTO marts.fct_outcome_year_savings (contract_id, person_key, follow_up_year, benefit_group, "
-            "actual_cost_dkk, baseline_cost_dkk, savings_dkk) VALUES (?, ?, ?, ?, 0, ?, ?)",
-            [contract_id, person, k, group, D(savings), D(savings)],
+            "actual_cost_dkk, baseline_cost_dkk, savings_dkk, gross_savings_dkk, municipal_savings_dkk) "
+            "VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?)",
+            [contract_id, person, k, group, D(savings), D(savings), D(gross or savings), D(municipal or savings)],
         )
 
     def weeks(self, contract_id: str, person: str, start: date, years: int = 3) -> None:

@@ -6,8 +6,8 @@ SELECT t.statement_id, 'payment' AS kind, CAST(NULL AS VARCHAR) AS benefit_group
 FROM pay_statement_totals t JOIN pay_contracts c USING (contract_id)
 WHERE t.amount_payable_dkk <> 0 AND c.payment_account IS NULL
 UNION ALL
-SELECT statement_id, 'savings', benefit_group, CAST(-change_dkk AS DECIMAL(18,2)),
+SELECT statement_id, kind, benefit_group, amount_dkk,
        CASE WHEN known_group THEN 'benefit group has no account in benefit_groups.csv'
             ELSE 'benefit group not in benefit_groups.csv' END
-FROM pay_verified_savings
-WHERE change_dkk <> 0 AND account IS NULL
+FROM pay_savings_amounts
+WHERE account IS NULL

@@ -17,6 +17,7 @@ select
     cast(partial_weeks as integer) as partial_weeks,
     cast(price_year as integer) as price_year,
     cast(valuation_basis as varchar) as valuation_basis,
+    cast(verification_lag_months as integer) as verification_lag_months,
     cast(payment_account as varchar) as payment_account,
     cast(has_baseline as boolean) as has_baseline,
     cast(outlay_dkk as {{ money_type() }}) as outlay_dkk,
