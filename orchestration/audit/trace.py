@@ -262,10 +262,12 @@ def drill_down(statement_id: str, line_no: int, summary: LineSummary) -> list[tu
     return out
 
 
-def format_summary(con: duckdb.DuckDBPyConnection, statement_id: str, line_no: int) -> str:
+def format_summary(con: duckdb.DuckDBPyConnection, statement_id: str, line_no: int,
+                   summary: LineSummary | None = None) -> str:
     """What `trace STATEMENT_ID LINE_NO` prints: a summary that fits a screen. A contract-level item
     gets its aggregates (`line_summary`); a person-level item its chain (`format_trace`)."""
-    summary = load_summary(con, statement_id, line_no)
+    if summary is None:
+        summary = load_summary(con, statement_id, line_no)
     if not summary.contract_level or summary.item is None or not summary.evidence_recorded:
         text = format_trace(con, statement_id, line_no)
         hints = drill_down(statement_id, line_no, summary)
@@ -394,7 +396,7 @@ def write_trace(out: TextIO, warehouse_path: str | Path, statement_id: str, line
         rows_wanted = key is not None or full or not summary.contract_level or summary.item is None
         if fmt == "text":
             out.write(format_trace(con, statement_id, line_no, key) if key is not None or full
-                      else format_summary(con, statement_id, line_no))
+                      else format_summary(con, statement_id, line_no, summary))
         elif rows_wanted:
             trace_formats.write_rows(out, con, *_trace_query(statement_id, line_no, key), fmt=fmt,
                                      header={"statement_id": statement_id, "line_no": line_no, "person_key": key})

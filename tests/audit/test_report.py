@@ -171,3 +171,18 @@ def test_chart_stays_legible_over_36_months() -> None:
     assert any(label["text"] == "2024-12" and label["current"] for label in chart["labels"])
     few = years_verified_chart(points[:4], "2022-04")
     assert [b["show_value"] for b in few["bars"]] == [True] * 4 and len(few["labels"]) == 4
+
+
+def test_years_verified_are_kept_as_the_command_line_printed_them(ledger: Ledger) -> None:
+    from orchestration.summary import STATEMENT_HEADERS, statement_rows
+
+    month_one(ledger)
+    ledger.year(RC, P2, 1, "pending")
+    issue(ledger, "2024-03")
+    headers, printed = statement_rows(ledger.con, "2024-03", schema="payments")
+    columns = [headers.index(h) for h in ("contract", "participants", "years verified", "years pending")]
+    assert STATEMENT_HEADERS == headers
+    kept = ledger.rows("SELECT split_part(statement_id, ':', 1), participants, years_verified, years_pending "
+                       "FROM audit.statement_cohort ORDER BY 1")
+    assert kept == [tuple(r[i] for i in columns) for r in printed]
+    assert kept == [(RC, 2, 1, 1), (SV, 1, 1, 0)]
