@@ -8,8 +8,10 @@ the statement. A person-level item (rate card) is summarised by its own chain (`
 
 Every figure is a set-based SQL aggregate (`queries/*.sql`, one query per file); only the small
 results reach Python, so the summary costs the same few queries at 100 participants as at 100,000.
-The queries read the view `audit.trace`, the per-statement outcome rows
-(`audit.statement_evidence_outcomes`) and `payments.*` only.
+Most queries read only the per-statement outcome rows (`audit.statement_evidence_outcomes`) and
+`payments.*`; the participant-weeks and source lines of an item are read from the other evidence
+tables by two sub-queries only (`queries/item_weeks.sql`, `queries/item_source_lines.sql`), filtered
+on the statement before any join, and checked against the view `audit.trace` by the tests.
 """
 
 from __future__ import annotations
@@ -29,8 +31,16 @@ ZERO = Decimal("0.00")
 
 @cache
 def query(name: str) -> str:
-    """The text of `queries/<name>.sql`."""
-    return files(__package__).joinpath("queries", f"{name}.sql").read_text(encoding="utf-8")
+    """The text of `queries/<name>.sql`, with the sub-queries it names (`{item_weeks}`,
+    `{item_source_lines}`) inlined."""
+    text = files(__package__).joinpath("queries", f"{name}.sql").read_text(encoding="utf-8")
+    for part in SUBQUERIES:
+        if "{" + part + "}" in text:
+            text = text.replace("{" + part + "}", "\n" + query(part) + "\n")
+    return text
+
+
+SUBQUERIES = ("item_source_lines", "item_weeks")   # item_source_lines uses item_weeks: it comes first
 
 
 def rows(con: duckdb.DuckDBPyConnection, sql: str, params: dict | list) -> list[dict]:
@@ -106,8 +116,8 @@ def summarise_line(con: duckdb.DuckDBPyConnection, statement: dict, line: dict, 
                           contract_level=line["person_key"] is None, evidence_recorded=evidence_recorded)
     if item is None or not evidence_recorded:
         return summary
-    sid, key, n = statement["statement_id"], line["item_key"], line["line_no"]
-    summary.files = rows(con, query("source_files"), {"statement_id": sid, "line_no": n})
+    sid, key = statement["statement_id"], line["item_key"]
+    summary.files = rows(con, query("source_files"), {"statement_id": sid, "item_key": key})
     if not summary.contract_level:
         return summary
 
@@ -119,7 +129,7 @@ def summarise_line(con: duckdb.DuckDBPyConnection, statement: dict, line: dict, 
     summary.totals = rows(con, query("outcome_totals"), item_params)[0]
     summary.per_year = rows(con, query("per_year"), item_params)
     summary.top = rows(con, query("top_contributors"), {**item_params, "limit": top})
-    summary.per_group = rows(con, query("per_group"), {**item_params, "line_no": n, "factors": factors})
+    summary.per_group = rows(con, query("per_group"), {**item_params, "factors": factors})
 
     checks = summary.checks
     t = summary.totals

@@ -150,3 +150,34 @@ def test_cohort_target_summary_counts_successes(ledger: Ledger, warehouse_path) 
     assert "Counted: 2 participants, 2 participant-years (1 successes)" in text
     assert "successes counted = those of the item's basis: 1" in text and "DIFF" not in text
     assert "each participant counts once" in text
+
+
+def test_the_summarys_item_queries_yield_the_rows_of_the_view(ledger: Ledger) -> None:
+    """queries/item_weeks.sql and item_source_lines.sql read the evidence tables directly (filtered
+    on the statement first): for every line of every statement they give exactly the rows of
+    audit.trace — streak, year, savings and requirement items, income lines included."""
+    from orchestration.audit.line_summary import query
+    from tests.audit.ledger import START, month_one, month_two
+
+    month_one(ledger)
+    ledger.outcome("rc", 3, "job_entry_8w", "streak", "700.00", weeks=8, requires="job_entry_4w")
+    ledger.streak("rc", P1, "job_entry_8w", 9, start=START)
+    issue(ledger, "2024-03")
+    month_two(ledger)
+    issue(ledger, "2024-04")
+    lines = ledger.rows("SELECT statement_id, line_no, item_key FROM payments.statement_lines ORDER BY ALL")
+    assert len(lines) >= 6 and any("job_entry_8w" in key for _, _, key in lines)
+    kinds = set()
+    for sid, n, key in lines:
+        params = {"statement_id": sid, "item_key": key}
+        weeks = sorted(ledger.con.execute(
+            f"SELECT person_key, follow_up_week, file_name, line_number FROM ({query('item_weeks')})", params).fetchall())
+        assert weeks == ledger.rows(
+            "SELECT person_key, follow_up_week, file_name, line_number FROM audit.trace WHERE statement_id = ? "
+            "AND line_no = ? AND evidence_kind = 'participant_week' ORDER BY ALL", [sid, n]), (sid, key)
+        sources = sorted(ledger.con.execute(f"SELECT * FROM ({query('item_source_lines')})", params).fetchall())
+        assert sources == ledger.rows(
+            "SELECT source, file_name, file_sha256, line_number, person_key FROM audit.trace WHERE statement_id = ? "
+            "AND line_no = ? AND source IS NOT NULL ORDER BY ALL", [sid, n]), (sid, key)
+        kinds |= {s[0] for s in sources}
+    assert kinds == {"benefits", "income", "referrals"}

@@ -3,14 +3,14 @@
 --   baseline_cost[p,k,g] = round(pre_cost[p,g] x factors[k], 2), for each participant-year (p, k)
 --                          the item counts (its outcome rows with follow_up_year > 0)
 --   actual_cost[g]       = sum of cost over the item's weeks of group g in follow-up years >= 1
--- The weeks come from the view audit.trace (the item's participant_week rows), the participant-
--- years from audit.statement_evidence_outcomes; $factors is the list of baseline factors of the
--- statement's stored terms (empty: no baseline). Weeks without a benefit group carry no cost.
+-- The weeks are the item's participant-weeks (item_weeks.sql, inlined below), the participant-
+-- years its outcome rows in audit.statement_evidence_outcomes; $factors is the list of baseline
+-- factors of the statement's stored terms (empty: no baseline). Weeks without a benefit group
+-- carry no cost.
 WITH weeks AS (
     SELECT person_key, follow_up_week, benefit_group, cost_dkk
-    FROM audit.trace
-    WHERE statement_id = $statement_id AND line_no = $line_no AND evidence_kind = 'participant_week'
-      AND benefit_group IS NOT NULL
+    FROM ({item_weeks}) item_weeks
+    WHERE benefit_group IS NOT NULL
 ),
 years AS (
     SELECT DISTINCT person_key, follow_up_year
