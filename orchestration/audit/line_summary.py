@@ -117,9 +117,8 @@ def summarise_line(con: duckdb.DuckDBPyConnection, statement: dict, line: dict, 
     if item is None or not evidence_recorded:
         return summary
     sid, key = statement["statement_id"], line["item_key"]
-    summary.files = rows(con, query("source_files"), {"statement_id": sid, "item_key": key})
     if not summary.contract_level:
-        return summary
+        return summary   # its chain is the summary (trace.format_trace)
 
     terms = stored_terms(con, sid)
     summary.mechanism = (terms.get("payment") or {}).get("mechanism")
@@ -130,6 +129,7 @@ def summarise_line(con: duckdb.DuckDBPyConnection, statement: dict, line: dict, 
     summary.per_year = rows(con, query("per_year"), item_params)
     summary.top = rows(con, query("top_contributors"), {**item_params, "limit": top})
     summary.per_group = rows(con, query("per_group"), {**item_params, "factors": factors})
+    summary.files = rows(con, query("source_files"), item_params)
 
     checks = summary.checks
     t = summary.totals
