@@ -56,6 +56,7 @@ def environment() -> jinja2.Environment:
     env.filters["money"] = money
     env.filters["timestamp"] = timestamp
     env.filters["css_text"] = css_text
+    env.filters["count"] = lambda n: "" if n is None else f"{n:,}"
     return env
 
 

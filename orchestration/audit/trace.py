@@ -294,8 +294,8 @@ def summary_text(s: LineSummary) -> str:
         f"basis: {item['basis']}")
     add("")
     counted = "successes" if s.mechanism == "cohort_target" else "counted"
-    add(f"Counted: {t['participants']} participants, {t['participant_years']} participant-years "
-        f"({t['counted']} {counted})")
+    add(f"Counted: {_n(t['participants'])} participants, {_n(t['participant_years'])} participant-years "
+        f"({_n(t['counted'])} {counted})")
     if s.has_baseline:
         add(f"  baseline {_m(t['baseline_dkk'])}  -  actual {_m(t['actual_dkk'])}  =  savings "
             f"{_m(t['savings_dkk'])} DKK")
@@ -304,34 +304,36 @@ def summary_text(s: LineSummary) -> str:
     if s.has_baseline:
         add(_indent(text_table(
             ["year", "participant-years", "full", "partial", "none", "baseline", "actual", "savings"],
-            [(y["follow_up_year"], y["participant_years"], y["status_full"], y["status_partial"], y["status_none"],
+            [(y["follow_up_year"], _n(y["participant_years"]), _n(y["status_full"]), _n(y["status_partial"]),
+              _n(y["status_none"]),
               _m(y["baseline_dkk"]), _m(y["actual_dkk"]), _m(y["savings_dkk"])) for y in s.per_year],
             right=range(8))))
     else:
         add(_indent(text_table(
             ["year", "participant-years", counted, "full", "partial", "none", "actual cost"],
-            [(y["follow_up_year"], y["participant_years"], y["counted"], y["status_full"], y["status_partial"],
-              y["status_none"], _m(y["actual_dkk"])) for y in s.per_year], right=range(7))))
+            [(y["follow_up_year"], _n(y["participant_years"]), _n(y["counted"]), _n(y["status_full"]),
+              _n(y["status_partial"]), _n(y["status_none"]), _m(y["actual_dkk"])) for y in s.per_year],
+            right=range(7))))
     add("")
     add("Per benefit group (the item's participant-weeks):")
     if s.per_group and s.has_baseline:
         add(_indent(text_table(
             ["benefit group", "pre-period weeks", "year weeks", "pre-period cost", "baseline", "actual", "savings"],
-            [(g["benefit_group"], g["pre_weeks"], g["year_weeks"], _m(g["pre_cost_dkk"]), _m(g["baseline_dkk"]),
+            [(g["benefit_group"], _n(g["pre_weeks"]), _n(g["year_weeks"]), _m(g["pre_cost_dkk"]), _m(g["baseline_dkk"]),
               _m(g["actual_dkk"]), _m(g["savings_dkk"])) for g in s.per_group], right=range(1, 7))))
     elif s.per_group:
         add(_indent(text_table(["benefit group", "weeks", "actual cost"],
-                               [(g["benefit_group"], g["year_weeks"], _m(g["actual_dkk"])) for g in s.per_group],
+                               [(g["benefit_group"], _n(g["year_weeks"]), _m(g["actual_dkk"])) for g in s.per_group],
                                right=(1, 2))))
     else:
         add("  (no weeks with a benefit group)")
     add("")
     if s.top:
         total = t["savings_dkk"]
-        add(f"Largest contributors ({len(s.top)} of {t['participants']} participants, by size of savings):")
+        add(f"Largest contributors ({len(s.top)} of {_n(t['participants'])} participants, by size of savings):")
         add(_indent(text_table(
             ["person_key", "years", "baseline", "actual", "savings", "share of savings"],
-            [(p["person_key"], p["participant_years"], _m(p["baseline_dkk"]), _m(p["actual_dkk"]),
+            [(p["person_key"], _n(p["participant_years"]), _m(p["baseline_dkk"]), _m(p["actual_dkk"]),
               _m(p["savings_dkk"]), _share(p["savings_dkk"], total)) for p in s.top], right=range(1, 6))))
     else:
         add(f"Contributors: each participant counts once ({counted} or not); "
@@ -340,7 +342,7 @@ def summary_text(s: LineSummary) -> str:
     add("Source files:")
     add(_indent(text_table(
         ["source", "file", "SHA-256", "lines used", "participants"],
-        [(f["source"], f["file_name"], f["file_sha256"], f["lines_used"], f["participants"]) for f in s.files],
+        [(f["source"], f["file_name"], f["file_sha256"], _n(f["lines_used"]), _n(f["participants"])) for f in s.files],
         right=(3, 4))))
     add("")
     add("Reconciliation:")
@@ -362,7 +364,13 @@ def _plain(value) -> str:
 def _share(part: Decimal | None, total: Decimal | None) -> str:
     if part is None or not total:
         return ""
-    return f"{(part / total * 100).quantize(Decimal('0.1'))} %"
+    share = (part / total * 100).quantize(Decimal("0.01"))
+    return f"{share} %" if share or not part else ("< 0.01 %" if part / total > 0 else "> -0.01 %")
+
+
+def _n(count: int | None) -> str:
+    """A count with thousands separators."""
+    return "" if count is None else f"{count:,}"
 
 
 def _indent(text: str) -> str:
