@@ -3,7 +3,9 @@
 -- months of those weeks, and the referral line of each of its participants — the rows of the view
 -- audit.trace that carry a source, read from the evidence tables filtered on the statement.
 -- Used as a sub-query by source_files.sql; re-point it with item_weeks.sql.
-WITH weeks AS MATERIALIZED ({item_weeks}),
+WITH weeks AS MATERIALIZED (
+    SELECT person_key, month, file_name, file_sha256, line_number FROM ({item_weeks}) item_weeks
+),
 months AS (SELECT DISTINCT person_key, month FROM weeks WHERE month IS NOT NULL),
 persons AS (
     SELECT DISTINCT person_key FROM audit.statement_evidence_outcomes
