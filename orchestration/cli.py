@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import warnings
 from importlib.metadata import PackageNotFoundError, version
@@ -65,10 +66,18 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--verbose", action="store_true", help="show Dagster's and dbt's log instead of progress lines")
 
     trace = commands.add_parser("trace", help="print the trace of one statement line back to the source files",
-                                description="Prints the chain behind one statement line: the entitlement item, "
-                                            "outcome rows, participant-weeks and the source files and lines.")
+                                description="Prints a summary of what one statement line rests on (for a "
+                                            "contract-level item: participants, participant-years, sums per "
+                                            "follow-up year and benefit group, largest contributors, source files), "
+                                            "then how to drill down to every source line.")
     trace.add_argument("statement_id", help=f"the statement, e.g. {EXAMPLE_STATEMENT}")
     trace.add_argument("line_no", type=int, help="the line number on the statement")
+    detail = trace.add_mutually_exclusive_group()
+    detail.add_argument("--person", metavar="KEY", help="one participant's whole chain (a person key, or its first "
+                                                        "8+ characters)")
+    detail.add_argument("--full", action="store_true", help="every evidence row of the line")
+    trace.add_argument("--format", choices=("text", "csv", "json"), default="text", help="text (default), or csv "
+                                                                                        "or json for tools")
     warehouse_option(trace)
 
     report = commands.add_parser("report", help="write the auditor's HTML report of a statement")
@@ -118,12 +127,13 @@ def run(args: argparse.Namespace) -> None:
 
 def audit(args: argparse.Namespace) -> None:
     """`trace` and `report`: read the warehouse (or the analysts' copy) without writing."""
-    from orchestration.audit import TraceError, print_trace, render_report
+    from orchestration.audit import TraceError, render_report, write_trace
 
     warehouse = settings_from(args).warehouse
     try:
         if args.command == "trace":
-            print(print_trace(warehouse, args.statement_id, args.line_no), end="")
+            write_trace(sys.stdout, warehouse, args.statement_id, args.line_no, person=args.person,
+                        full=args.full, fmt=args.format)
         else:
             html = render_report(warehouse, args.statement_id)
             out = args.out or warehouse.parent / "reports" / (args.statement_id.replace(":", "_") + ".html")
@@ -132,6 +142,8 @@ def audit(args: argparse.Namespace) -> None:
             print(f"wrote {out}")
     except TraceError as error:
         raise LedgerError(str(error)) from None
+    except BrokenPipeError:   # `trace … | head`: the reader has had enough
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (stdout for the interpreter's exit flush)
 
 
 def main(argv: list[str] | None = None) -> int:

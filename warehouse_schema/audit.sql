@@ -123,3 +123,13 @@ CREATE TABLE IF NOT EXISTS audit.statement_evidence_referrals (
     line_number       INTEGER NOT NULL,
     PRIMARY KEY (statement_id, person_key, line_number)
 );
+
+-- The run's cohort when the statement was issued, as the command line printed it beside the
+-- statement (orchestration/summary.py: participants, years verified, years pending), for the
+-- report's chart of years verified over the contract's statements. Written with the evidence.
+CREATE TABLE IF NOT EXISTS audit.statement_cohort (
+    statement_id    VARCHAR NOT NULL PRIMARY KEY,
+    participants    INTEGER NOT NULL,   -- dim_participants without an excluded_reason
+    years_verified  INTEGER NOT NULL,   -- fct_outcome_years rows that are complete
+    years_pending   INTEGER NOT NULL    -- fct_outcome_years rows still pending
+);

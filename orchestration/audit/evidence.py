@@ -209,6 +209,27 @@ ORDER BY p.statement_id
 """
 
 
+# The figures `run` prints beside each statement (orchestration/summary.py, `statement_rows`):
+# participants and outcome-years verified/pending in the run's marts, kept for the report's chart.
+COHORT_SQL = """
+INSERT INTO audit.statement_cohort
+WITH participants AS (
+    SELECT contract_id, count(*) FILTER (WHERE excluded_reason IS NULL) AS participants
+    FROM marts.dim_participants GROUP BY contract_id),
+years AS (
+    SELECT contract_id,
+           count(*) FILTER (WHERE is_complete) AS verified,
+           count(*) FILTER (WHERE NOT is_complete) AS pending
+    FROM marts.fct_outcome_years GROUP BY contract_id)
+SELECT p.statement_id, CAST(coalesce(x.participants, 0) AS INTEGER), CAST(coalesce(y.verified, 0) AS INTEGER),
+       CAST(coalesce(y.pending, 0) AS INTEGER)
+FROM audit_pending p
+LEFT JOIN participants x ON x.contract_id = p.contract_id
+LEFT JOIN years y ON y.contract_id = p.contract_id
+ORDER BY p.statement_id
+"""
+
+
 TEMP_TABLES = ("audit_pending", "audit_person_spans", "audit_item_spans")
 
 
@@ -273,6 +294,7 @@ def record_evidence(
             con.execute(INCOME_SQL)
             con.execute(REFERRALS_SQL)
             con.execute(RUNS_SQL, {"recorded_at": when})
+            con.execute(COHORT_SQL)
         for temp in TEMP_TABLES:
             con.execute(f"DROP TABLE IF EXISTS temp.{temp}")
         if own:

@@ -8,7 +8,7 @@ from decimal import Decimal
 import duckdb
 import pytest
 
-from orchestration.audit import TraceError, format_trace, print_trace, record_evidence
+from orchestration.audit import TraceError, format_summary, format_trace, print_trace, record_evidence
 from tests.audit.ledger import P1, P2, P3, RC, SV, Ledger, month_one, month_two
 
 REF_03, BEN_03, INC_03 = "referrals_2024-03-31.csv", "dream_2024W13.csv", "eindkomst_2024-03.csv"
@@ -211,13 +211,16 @@ def test_trace_from_a_copy_where_the_view_is_a_table(ledger: Ledger, tmp_path) -
     """The analysts' copy holds audit.trace as a table: the command reads it the same way."""
     month_one(ledger)
     issue(ledger, "2024-03")
-    expected = format_trace(ledger.con, f"{RC}:2024-03", 1)
+    expected = format_summary(ledger.con, f"{RC}:2024-03", 1)
+    full = format_trace(ledger.con, f"{RC}:2024-03", 1)
     copy = tmp_path / "copy.duckdb"
     ledger.con.execute(f"ATTACH '{copy}' AS copy")
     ledger.con.execute("CREATE SCHEMA copy.payments; CREATE SCHEMA copy.audit")
-    for schema, table in (("payments", "statements"), ("audit", "statement_evidence_runs"), ("audit", "trace")):
+    for schema, table in (("payments", "statements"), ("payments", "statement_lines"),
+                          ("payments", "entitlement_items"), ("audit", "statement_evidence_runs"), ("audit", "trace")):
         ledger.con.execute(f"CREATE TABLE copy.{schema}.{table} AS SELECT * FROM {schema}.{table}")
     ledger.con.execute("DETACH copy")
     assert print_trace(copy, f"{RC}:2024-03", 1) == expected
+    assert print_trace(copy, f"{RC}:2024-03", 1, full=True) == full
     with pytest.raises(TraceError, match="no warehouse"):
         print_trace(tmp_path / "missing.duckdb", f"{RC}:2024-03", 1)

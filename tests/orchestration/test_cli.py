@@ -5,6 +5,7 @@ usage errors."""
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -174,6 +175,8 @@ def test_trace_and_report_of_the_run(folders, capsys) -> None:
     assert main(["trace", "--warehouse", warehouse, "jobcenter-rate-card:2024-06", "1"]) == 0
     out = capsys.readouterr().out
     assert "Statement jobcenter-rate-card:2024-06" in out and "Line 1:" in out
+    assert main(["trace", "--warehouse", warehouse, "jobcenter-rate-card:2024-06", "1", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["line_no"] == 1
     out_file = folders["root"] / "out" / "report.html"
     assert main(["report", "--warehouse", warehouse, "jobcenter-rate-card:2024-06", "--out", str(out_file)]) == 0
     assert out_file.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")

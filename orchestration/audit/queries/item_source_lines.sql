@@ -1,0 +1,23 @@
+-- Every source line one entitlement item rests on (source, file, SHA-256, line number, person):
+-- the benefit rows of its participant-weeks (item_weeks.sql), the type-00 income lines of the
+-- months of those weeks, and the referral line of each of its participants — the rows of the view
+-- audit.trace that carry a source, read from the evidence tables filtered on the statement.
+-- Used as a sub-query by source_files.sql; re-point it with item_weeks.sql.
+WITH weeks AS MATERIALIZED (
+    SELECT person_key, month, file_name, file_sha256, line_number FROM ({item_weeks}) item_weeks
+),
+months AS (SELECT DISTINCT person_key, month FROM weeks WHERE month IS NOT NULL),
+persons AS (
+    SELECT DISTINCT person_key FROM audit.statement_evidence_outcomes
+    WHERE statement_id = $statement_id AND item_key = $item_key
+)
+SELECT 'benefits' AS source, file_name, file_sha256, line_number, person_key FROM weeks
+UNION ALL
+SELECT 'income', i.income_file, i.income_sha256, i.line_number, i.person_key
+FROM months m
+JOIN audit.statement_evidence_income i
+  ON i.statement_id = $statement_id AND i.person_key = m.person_key AND i.month = m.month
+UNION ALL
+SELECT 'referrals', r.referrals_file, r.referrals_sha256, r.line_number, r.person_key
+FROM persons p
+JOIN audit.statement_evidence_referrals r ON r.statement_id = $statement_id AND r.person_key = p.person_key
