@@ -77,6 +77,19 @@ def parser() -> argparse.ArgumentParser:
                         help="the HTML file (default: reports/<contract>_<month>.html beside the warehouse)")
     warehouse_option(report)
 
+    verify = commands.add_parser(
+        "verify", help="re-derive issued statements from their recorded inputs and compare",
+        description="Checks that the landed files a statement recorded still have their SHA-256 and that its "
+                    "stored terms and reference copies are intact, re-derives the statement in a scratch "
+                    "warehouse from exactly those files (with the contract's earlier statements), and compares "
+                    "items, lines, totals and statement_sha256. Prints 'verified' or each difference "
+                    "(exit status 1). The real warehouse and the landing folder are only read.")
+    verify.add_argument("statement_ids", nargs="+", metavar="STATEMENT_ID",
+                        help=f"the statement(s), e.g. {EXAMPLE_STATEMENT}")
+    verify.add_argument("--landing", type=Path, metavar="DIR",
+                        help=f"the landing folder holding the recorded files (or {LANDING_ENV}; default landing/)")
+    warehouse_option(verify)
+
     demo = commands.add_parser("demo", help="write synthetic extracts and example contracts, and run four months",
                                description="Builds a demo folder from scratch: synthetic extracts delivered "
                                            "month by month, the example contracts, and the statements of "
@@ -138,6 +151,10 @@ def main(argv: list[str] | None = None) -> int:
             run(args)
         elif args.command in ("trace", "report"):
             audit(args)
+        elif args.command == "verify":
+            from orchestration.audit.verify import run_verify
+            settings = settings_from(args)
+            run_verify(settings.warehouse, args.statement_ids, settings.landing)
         elif args.command == "demo":
             from orchestration.demo import run_demo
             run_demo(args.dir, verbose=args.verbose)
