@@ -46,13 +46,16 @@ def _diff_sql(c: Compared) -> str:
         f"CASE WHEN i.{col} IS DISTINCT FROM r.{col} THEN {{'column': '{col}', "
         f"'issued': CAST(i.{col} AS VARCHAR), 'rederived': CAST(r.{col} AS VARCHAR)}} END" for col in c.columns)
     keys = "".join(f", coalesce(CAST(i.{k} AS VARCHAR), CAST(r.{k} AS VARCHAR)) AS {k}" for k in c.keys)
-    extra = ", i.line_no AS issued_line, r.line_no AS rederived_line, i.amount_dkk AS issued_amount, " \
-            "r.amount_dkk AS rederived_amount" if c.table in ("statement_lines", "entitlement_items") else ""
+    extra = ""
+    if c.table == "statement_lines":
+        extra += ", i.line_no AS issued_line, r.line_no AS rederived_line"
+    if c.table in ("statement_lines", "entitlement_items"):
+        extra += ", i.amount_dkk AS issued_amount, r.amount_dkk AS rederived_amount"
     return f"""
         SELECT * FROM (
             SELECT coalesce(i.statement_id, r.statement_id) AS statement_id{keys}{extra},
                    r.statement_id IS NULL AS issued_only, i.statement_id IS NULL AS rederived_only,
-                   list_filter([{changed}], x -> x IS NOT NULL) AS changed
+                   list_filter([{changed}], lambda x: x IS NOT NULL) AS changed
             FROM (SELECT * FROM {ISSUED}.{c.table} WHERE list_contains($ids, statement_id)) i
             FULL JOIN (SELECT * FROM payments.{c.table} WHERE list_contains($ids, statement_id)) r ON {on})
         WHERE issued_only OR rederived_only OR len(changed) > 0
