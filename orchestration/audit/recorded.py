@@ -107,7 +107,8 @@ def copy_differences(statement: IssuedStatement) -> list[str]:
     copies = statement.reference_copies()
     for name in sorted(set(recorded_refs) | set(copies)):
         if name not in copies:
-            out.append(f"reference copy {name}: recorded on the statement ({recorded_refs[name]}) but no copy is stored")
+            out.append(f"reference copy {name}: recorded on the statement ({recorded_refs[name]}) "
+                       f"but no copy is stored")
         elif name not in recorded_refs:
             out.append(f"reference copy {name}: stored with the statement but not among its recorded reference files")
         else:
