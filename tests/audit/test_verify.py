@@ -28,12 +28,12 @@ JUNE, JULY = "2024-06", "2024-07"
 
 
 @pytest.fixture(scope="module")
-def ledger(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def ledger(tmp_path_factory: pytest.TempPathFactory) -> dict:
     """June and July issued by the monthly job; July's lines rest on June's statements."""
     root = tmp_path_factory.mktemp("verify")
     landing = root / "landing"
-    generate_extracts(landing, SyntheticConfig(participants=30, seed=3),
-                      vintages=[date(2024, 6, 30), date(2024, 7, 31)])
+    manifest = generate_extracts(landing, SyntheticConfig(participants=30, seed=3),
+                                 vintages=[date(2024, 6, 30), date(2024, 7, 31)])
     warehouse = root / "warehouse" / "ledger.duckdb"
     with pytest.MonkeyPatch.context() as env:
         env.setenv("OUTCOME_LEDGER_PSEUDONYM_KEY", KEY)
@@ -44,7 +44,7 @@ def ledger(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         for month in (JUNE, JULY):
             assert job.execute_in_process(partition_key=month, resources=resources,
                                           instance=dg.DagsterInstance.ephemeral()).success
-    return {"landing": landing, "warehouse": warehouse}
+    return {"landing": landing, "warehouse": warehouse, "cprs": manifest.cprs}
 
 
 @pytest.fixture(autouse=True)
@@ -58,7 +58,7 @@ def _ids(warehouse: Path, month: str) -> list[str]:
                                           [month]).fetchall()]
 
 
-def _copy(ledger: dict[str, Path], tmp_path: Path) -> Path:
+def _copy(ledger: dict, tmp_path: Path) -> Path:
     copy = tmp_path / "warehouse" / "ledger.duckdb"
     copy.parent.mkdir()
     shutil.copyfile(ledger["warehouse"], copy)
@@ -75,6 +75,7 @@ def test_every_statement_of_a_month_with_earlier_statements_verifies(ledger, cap
     ids = _ids(ledger["warehouse"], JULY)
     assert len(ids) == 3
     before = ledger["warehouse"].read_bytes()
+    listing = _listing(ledger["warehouse"].parent, ledger["landing"])
     code = main(["verify", *ids, "--landing", str(ledger["landing"]), "--warehouse", str(ledger["warehouse"])])
     out = capsys.readouterr().out
     assert code == 0, out
@@ -83,7 +84,13 @@ def test_every_statement_of_a_month_with_earlier_statements_verifies(ledger, cap
         assert f"{sid}: verified\n" in out
         assert "earlier statement(s) of the contract(s) copied from the ledger" in out
     assert "DIFFERENCE" not in out
-    assert ledger["warehouse"].read_bytes() == before          # the real warehouse is only read
+    assert ledger["warehouse"].read_bytes() == before          # the real warehouse is only read,
+    assert _listing(ledger["warehouse"].parent, ledger["landing"]) == listing   # nothing written beside it
+    assert not any(cpr in out for cpr in ledger["cprs"])
+
+
+def _listing(*folders: Path) -> list[tuple[str, int, float]]:
+    return sorted((str(p), p.stat().st_size, p.stat().st_mtime) for f in folders for p in f.rglob("*"))
 
 
 def test_an_altered_landed_file_is_named_with_both_hashes(ledger, tmp_path, capsys) -> None:
@@ -102,6 +109,7 @@ def test_an_altered_landed_file_is_named_with_both_hashes(ledger, tmp_path, caps
     assert f", the statement recorded {recorded}\n" in captured.out
     assert "not re-derived" in captured.out and "\nverified" not in captured.out
     assert captured.err == f"outcome-ledger: not verified: {sid} (1 difference(s), listed above)\n"
+    assert not any(cpr in captured.out + captured.err for cpr in ledger["cprs"])
 
 
 def test_an_altered_terms_copy_is_named(ledger, tmp_path) -> None:
