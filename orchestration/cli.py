@@ -83,7 +83,9 @@ def parser() -> argparse.ArgumentParser:
                     "stored terms and reference copies are intact, re-derives the statement in a scratch "
                     "warehouse from exactly those files (with the contract's earlier statements), and compares "
                     "items, lines, totals and statement_sha256. Prints 'verified' or each difference "
-                    "(exit status 1). The real warehouse and the landing folder are only read.")
+                    "(exit status 1). The real warehouse and the landing folder are only read.",
+        epilog="The pseudonym key in force (OUTCOME_LEDGER_PSEUDONYM_KEY, or the file OUTCOME_LEDGER_KEY_FILE "
+               "names) must be the warehouse's. See docs/verify.md.")
     verify.add_argument("statement_ids", nargs="+", metavar="STATEMENT_ID",
                         help=f"the statement(s), e.g. {EXAMPLE_STATEMENT}")
     verify.add_argument("--landing", type=Path, metavar="DIR",
