@@ -46,6 +46,7 @@ class RecordedFiles:
 
     month: str
     landed: dict[str, Path]        # source → the landed file (already checked against its SHA-256)
+    landed_sha256: dict[str, str]  # source → the SHA-256 the statements recorded
     terms: dict[str, str]          # terms file name → the stored copy's text
     reference: dict[str, str]      # reference file name → the stored copy's text
     product_version: str           # recorded on the statements (compared inputs of a later month)
@@ -111,9 +112,9 @@ class ScratchWarehouse:
             needed = ("referrals", "benefits") + (("income",) if any(c.uses_employment_hours for c in contracts)
                                                   else ())
             chosen = select_vintages(con, recorded.month, self.landing, needed)
-        names = {source: v.file_name for source, v in chosen.items()}
-        expected = {source: path.name for source, path in recorded.landed.items()}
-        if names != expected:
+        names = {source: (v.file_name, v.file_sha256) for source, v in chosen.items()}
+        expected = {source: (path.name, recorded.landed_sha256[source]) for source, path in recorded.landed.items()}
+        if names != expected:   # the copies loaded are the recorded bytes, and the only ones selected
             raise RederiveFailed(f"the scratch run of {recorded.month} selected {names}, not the recorded {expected}")
 
     def build(self) -> None:

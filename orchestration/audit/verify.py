@@ -137,6 +137,7 @@ def _rederive(warehouse: Path, landing: Path, group: list[Verification],
     recorded = RecordedFiles(
         month=first.month,
         landed={source: landing / source / name for source, (name, _) in first.landed().items()},
+        landed_sha256={source: sha for source, (_, sha) in first.landed().items()},
         terms={r.statement.terms_copy().file_name: r.statement.terms_copy().content for r in group},
         reference={name: copy.content for name, copy in first.reference_copies().items()},
         product_version=first.row["product_version"],
@@ -168,7 +169,7 @@ def _rederive(warehouse: Path, landing: Path, group: list[Verification],
         if s.statement_id in tampered:
             r.differences.append(f"issued statement: {tampered[s.statement_id]}")
         for sid in sorted(earlier_tampered):
-            if sid.split(":")[0] == s.contract_id:
+            if sid.rsplit(":", 1)[0] == s.contract_id:
                 r.differences.append(f"earlier statement {sid} (the base of this statement's lines): "
                                      f"{earlier_tampered[sid]}")
         r.differences += found[s.statement_id]
