@@ -95,6 +95,21 @@ def parser() -> argparse.ArgumentParser:
     budget.add_argument("--month", type=_month, metavar="YYYY-MM", help="the forecast of this run month")
     warehouse_option(budget)
 
+    verify = commands.add_parser(
+        "verify", help="re-derive issued statements from their recorded inputs and compare",
+        description="Checks that the landed files a statement recorded still have their SHA-256 and that its "
+                    "stored terms and reference copies are intact, re-derives the statement in a scratch "
+                    "warehouse from exactly those files (with the contract's earlier statements), and compares "
+                    "items, lines, totals and statement_sha256. Prints 'verified' or each difference "
+                    "(exit status 1). The real warehouse and the landing folder are only read.",
+        epilog="The pseudonym key in force (OUTCOME_LEDGER_PSEUDONYM_KEY, or the file OUTCOME_LEDGER_KEY_FILE "
+               "names) must be the warehouse's. See docs/verify.md.")
+    verify.add_argument("statement_ids", nargs="+", metavar="STATEMENT_ID",
+                        help=f"the statement(s), e.g. {EXAMPLE_STATEMENT}")
+    verify.add_argument("--landing", type=Path, metavar="DIR",
+                        help=f"the landing folder holding the recorded files (or {LANDING_ENV}; default landing/)")
+    warehouse_option(verify)
+
     demo = commands.add_parser("demo", help="write synthetic extracts and example contracts, and run four months",
                                description="Builds a demo folder from scratch: synthetic extracts delivered "
                                            "month by month, the example contracts, and the statements of "
@@ -162,6 +177,10 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "budget":
             from orchestration.budget import print_budget
             print_budget(settings_from(args).warehouse, contract=args.contract, month=args.month)
+        elif args.command == "verify":
+            from orchestration.audit.verify import run_verify
+            settings = settings_from(args)
+            run_verify(settings.warehouse, args.statement_ids, settings.landing)
         elif args.command == "demo":
             from orchestration.demo import run_demo
             run_demo(args.dir, verbose=args.verbose)
