@@ -36,7 +36,8 @@ COMPARED = (
         "person_key", "outcome_id", "follow_up_year", "achievement_week", "achievement_date", "price_dkk",
         "reduction_dkk", "amount_dkk", "evidence_status", "basis")),
     Compared("budget_entries", ("budget_year", "account", "kind", "benefit_group"), ("amount_dkk",)),
-    Compared("statement_savings", ("benefit_group",), ("account", "verified_savings_dkk", "change_dkk")),
+    Compared("statement_savings", ("benefit_group",), ("account", "verified_savings_dkk", "change_dkk",
+        "verified_gross_savings_dkk", "gross_change_dkk", "verified_municipal_savings_dkk", "municipal_change_dkk")),
 )
 
 
