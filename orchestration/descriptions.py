@@ -3,7 +3,7 @@
 One source of truth: the dbt project documents every public relation — the marts as models, the
 `payments` and `audit` tables as sources (`dbt_project/models/sources/`) — and `dbt parse` renders
 those descriptions (doc blocks included) into `target/manifest.json`. The analysts' copy carries
-them as `COMMENT ON TABLE / COLUMN` (orchestration/publish.py).
+them as `COMMENT ON TABLE / COLUMN` (orchestration/analyst_copy.py).
 """
 
 from __future__ import annotations
