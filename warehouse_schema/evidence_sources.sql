@@ -2,7 +2,7 @@
 -- recorded statements used (docs/trace.md). Rows of a load are never changed or deleted, so a
 -- statement's income and referral lines are kept by reference (its load ids in
 -- audit.statement_evidence_runs), not copied per statement. In the analysts' copy these two are
--- tables, appended per load (orchestration/publish.py).
+-- tables, appended per load (orchestration/analyst_copy.py).
 
 -- The type-00 income lines (the only type summed into employment hours), allocated per month.
 CREATE OR REPLACE VIEW audit.source_income_lines AS
