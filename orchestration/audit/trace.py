@@ -1,7 +1,7 @@
 """The trace of a statement line: the view `audit.trace` and `outcome-ledger trace STATEMENT_ID LINE_NO`.
 
 The view (`warehouse_schema/trace.sql`) reads only what was kept with each statement
-(`payments.*` and the `audit.statement_evidence_*` copies, `docs/trace.md`), never the current
+(`payments.*` and the evidence recorded in `audit`, `docs/trace.md`), never the current
 marts: the trace of an old statement does not change when newer vintages arrive.
 """
 
