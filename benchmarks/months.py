@@ -2,6 +2,7 @@
 and what each month costs as the months accumulate.
 
     .venv/bin/python -m benchmarks.months [--participants 10000] [--months 36] [--first-month 2023-07]
+    .venv/bin/python -m benchmarks.months --table [results.json]     # the table of docs/benchmarks.md
 
 1. Generates every vintage once (SyntheticConfig: `participants`, benefit register from
    2022-01-03, cohort starting 2023-01-02 … 2023-06-30, one vintage per month-end of the run
@@ -22,6 +23,7 @@ import argparse
 import calendar
 import json
 import os
+import re
 import sys
 from datetime import date, timedelta
 from pathlib import Path
@@ -39,6 +41,7 @@ CLI = str(Path(PYTHON).parent / "outcome-ledger")
 FIRST_WEEK = date(2022, 1, 3)
 COHORT = (date(2023, 1, 2), date(2023, 6, 30))
 
+USED = "weeks used by the month's statements"
 #: What accumulates: row counts read after each month (the warehouse, read-only).
 COUNTS = {
     "raw.benefit_weeks": "SELECT count(*) FROM raw.benefit_weeks",
@@ -114,7 +117,57 @@ def published_rows(log: Path) -> str | None:
     return lines[-1].strip() if lines else None
 
 
+PROGRESS = re.compile(r"^\s+\[\s*(\d+) s\] (.*)$")
+#: The run's steps, by the progress line that ends each (seconds from the process start).
+STEP_ENDS = (("start", "allowed"), ("ingest", "vintages:"), ("dbt", "models built"),
+             ("issue + evidence", "issued:"), ("publish", "published:"))
+
+
+def step_seconds(log: Path) -> dict[str, int]:
+    """Seconds per step of one run, from its progress lines (whole seconds, as printed)."""
+    if not log.exists():
+        return {}
+    marks = [(int(m.group(1)), m.group(2)) for line in log.read_text(encoding="utf-8", errors="replace").splitlines()
+             if (m := PROGRESS.match(line))]
+    out, previous = {}, 0
+    for step, text in STEP_ENDS:
+        at = next((s for s, line in marks if line.startswith(text) or text in line), None)
+        if at is not None:
+            out[step], previous = at - previous, at
+    return out
+
+
+def markdown(rows: list[dict], logs: Path | None = None) -> str:
+    """The per-month table of docs/benchmarks.md from a results file's rows (and the runs' logs)."""
+    first = rows[0]
+    lines = ["| month | run | wall s | CPU s | wall / month 1 | CPU / month 1 | load | start / ingest / dbt / "
+             "issue+evidence / publish s | warehouse MB (growth) | analysts' copy MB | evidence weeks stored (new) "
+             "| weeks the statements use | rows published |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    previous = 0
+    for row in rows:
+        stored = row["audit.evidence_weeks"]
+        published = row.get("published") or ""
+        written = published.rsplit("; ", 1)[-1].split(" rows")[0] if "rows written" in published else "?"
+        month_log = logs / f"run-{row['month']}.log" if logs else None
+        steps = " / ".join(str(v) for v in step_seconds(month_log).values()) if month_log else ""
+        lines.append(
+            f"| {row['index']} | {row['month']} | {row['wall_s']:.0f} | {row['cpu_s']:.0f} | "
+            f"{row['wall_s'] / first['wall_s']:.2f} | {row['cpu_s'] / first['cpu_s']:.2f} | "
+            f"{row['load_before']:.0f}–{row['load_after']:.0f} | "
+            f"{steps} | "
+            f"{row['warehouse_mb']:.0f} "
+            f"(+{row['warehouse_growth_mb']:.1f}) | {row['analyst_copy_mb']:.0f} | {stored:,} (+{stored - previous:,}) | "
+            f"{row[USED]:,} | {written} |")
+        previous = stored
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
+    if argv is None and len(sys.argv) > 1 and sys.argv[1] == "--table":
+        results = Path(sys.argv[2]) if len(sys.argv) > 2 else OUT / "months" / "results.json"
+        print(markdown(json.loads(results.read_text())["months"], results.parent / "logs"))
+        return 0
     parser = argparse.ArgumentParser(prog="benchmarks.months", description=__doc__.split("\n")[0])
     parser.add_argument("--participants", type=int, default=10_000)
     parser.add_argument("--months", type=int, default=36)
