@@ -27,7 +27,31 @@ from datetime import UTC, datetime
 import duckdb
 
 from contracts.payments.run import open_transaction
+from orchestration.errors import LedgerError
 from warehouse_schema import ensure_schema
+
+
+class EvidenceLayoutRefused(LedgerError):
+    """The warehouse keeps its evidence in the layout of an earlier version (per-statement copies)."""
+
+
+#: Names that were tables in the earlier layout and are views now.
+FORMER_TABLES = ("statement_evidence_weeks", "statement_evidence_item_weeks", "statement_evidence_income",
+                 "statement_evidence_referrals")
+
+
+def refuse_former_layout(con: duckdb.DuckDBPyConnection) -> None:
+    """Raise `EvidenceLayoutRefused` when the evidence views' names are tables of the earlier
+    layout (the per-statement copies): they are not migrated (docs/trace.md)."""
+    former = [name for (name,) in con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'audit' "
+        "AND list_contains($names, table_name) ORDER BY 1", {"names": list(FORMER_TABLES)}).fetchall()]
+    if former:
+        raise EvidenceLayoutRefused(
+            "refused: this warehouse keeps the trace evidence as per-statement copies (audit."
+            f"{former[0]} is a table), the layout of an earlier version; this version stores it once "
+            "per content and refers to the raw rows. Issue into a new warehouse (rerun the months from "
+            "the landed files) and keep this one for reading its traces. Nothing was issued.")
 
 # The statements of the month without evidence, with the loads of the run's selected vintages.
 # `built` is what dbt built the marts from: the staging view of the selected vintages (compiled
@@ -265,11 +289,13 @@ def record_evidence(
     the marts and `raw.selected_vintages` are those of that run. A statement whose recorded inputs
     (terms, selected vintages) differ from the run's is skipped and listed in the result, never
     copied from the wrong data. Runs in its own transaction, or inside the caller's when one is
-    open. Also creates (or replaces) the view `audit.trace`.
+    open. Also creates (or replaces) the evidence views and `audit.trace`. Raises
+    `EvidenceLayoutRefused` (nothing written) for a warehouse of the earlier per-statement layout.
     """
     when = recorded_at or datetime.now(UTC)
     if when.tzinfo is not None:
         when = when.astimezone(UTC).replace(tzinfo=None)
+    refuse_former_layout(con)
     own = _begin(con)
     try:
         ensure_schema(con, "trace")   # the evidence tables and the views (audit.trace) over them

@@ -178,3 +178,18 @@ def test_export_writes_every_public_table_of_the_copy_row_for_row(ledger: Ledger
             assert [r[1] for r in con.execute(f"DESCRIBE SELECT * FROM {parquet}").fetchall()] == [
                 r[1] for r in con.execute(f"DESCRIBE SELECT * FROM {name}").fetchall()], table
     assert any(t.table == "statement_lines" and t.rows > 0 for t in written)
+
+
+def test_a_warehouse_of_the_former_per_statement_layout_is_refused_not_mixed(ledger: Ledger) -> None:
+    import pytest
+
+    from orchestration.audit import record_evidence
+    from orchestration.audit.evidence import EvidenceLayoutRefused
+
+    month_one(ledger)
+    ledger.run("2024-03")
+    ledger.con.execute("CREATE SCHEMA IF NOT EXISTS audit")
+    ledger.con.execute("CREATE TABLE audit.statement_evidence_weeks (statement_id VARCHAR)")
+    with pytest.raises(EvidenceLayoutRefused, match="earlier version.*new warehouse"):
+        record_evidence(ledger.con, "2024-03")
+    assert ledger.rows("SELECT count(*) FROM audit.statement_evidence_runs") == [(0,)]
