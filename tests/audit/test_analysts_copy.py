@@ -193,3 +193,47 @@ def test_a_warehouse_of_the_former_per_statement_layout_is_refused_not_mixed(led
     with pytest.raises(EvidenceLayoutRefused, match="earlier version.*new warehouse"):
         record_evidence(ledger.con, "2024-03")
     assert ledger.rows("SELECT count(*) FROM audit.statement_evidence_runs") == [(0,)]
+
+
+def _duckdb_1_wheel() -> Path | None:
+    """A DuckDB 1.x wheel for this Python already on the machine (never downloaded), if any:
+    OUTCOME_LEDGER_DUCKDB1_WHEEL, else the local package mirror."""
+    import os
+    import sys
+
+    named = os.environ.get("OUTCOME_LEDGER_DUCKDB1_WHEEL")
+    if named:
+        return Path(named)
+    tag = f"cp{sys.version_info.major}{sys.version_info.minor}"
+    found = sorted(Path("/opt/pypi/files").glob(f"duckdb-1.*-{tag}-{tag}-manylinux*x86_64*.whl"))
+    return found[-1] if found else None
+
+
+def test_duckdb_1_opens_the_copy_when_a_1x_wheel_is_at_hand(ledger: Ledger, warehouse_path: Path,
+                                                             tmp_path: Path) -> None:
+    """The header check above is the test that always runs; where a DuckDB 1.x wheel is already on
+    the machine, it is unpacked (not installed) and opens the copy in a child process."""
+    import subprocess
+    import sys
+    import zipfile
+
+    import pytest
+
+    wheel = _duckdb_1_wheel()
+    if wheel is None or not wheel.exists():
+        pytest.skip("no DuckDB 1.x wheel on this machine (set OUTCOME_LEDGER_DUCKDB1_WHEEL)")
+    month_one(ledger)
+    issue(ledger, "2024-03")
+    publish_analyst_copy(ledger.con, warehouse_path, descriptions={})
+    expected = _count(ledger.con, "audit.trace")
+    unpacked = tmp_path / "duckdb1"
+    with zipfile.ZipFile(wheel) as archive:
+        archive.extractall(unpacked)
+    probe = ("import sys, duckdb; con = duckdb.connect(sys.argv[1], read_only=True); "
+             "print(duckdb.__version__, con.execute('SELECT count(*) FROM audit.trace').fetchall()[0][0], "
+             "con.execute('SELECT count(*) FROM payments.statements').fetchall()[0][0])")
+    done = subprocess.run([sys.executable, "-c", probe, str(analyst_copy_path(warehouse_path))],
+                          env={"PYTHONPATH": str(unpacked), "PATH": "/usr/bin:/bin"}, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    version, trace_rows, statements = done.stdout.split()
+    assert version.startswith("1.") and int(trace_rows) == expected and int(statements) == 2
