@@ -3,6 +3,7 @@ and what each month costs as the months accumulate.
 
     .venv/bin/python -m benchmarks.months [--participants 10000] [--months 36] [--first-month 2023-07]
     .venv/bin/python -m benchmarks.months --table [results.json]     # the table of docs/benchmarks.md
+    .venv/bin/python -m benchmarks.months --evidence [analyst copy]  # evidence written per month
 
 1. Generates every vintage once (SyntheticConfig: `participants`, benefit register from
    2022-01-03, cohort starting 2023-01-02 … 2023-06-30, one vintage per month-end of the run
@@ -163,7 +164,39 @@ def markdown(rows: list[dict], logs: Path | None = None) -> str:
     return "\n".join(lines)
 
 
+#: Per statement month: what the evidence design of docs/trace.md writes, against what the former
+#: design (a copy of every week, bridge row, income and referral line per statement) copied.
+EVIDENCE_SQL = """
+WITH bridge AS (SELECT statement_id, count(*) AS n FROM audit.statement_evidence_item_weeks GROUP BY 1)
+SELECT r.month, sum(r.outcome_rows), sum(r.week_rows), sum(coalesce(b.n, 0)), sum(r.income_rows),
+       sum(r.referral_rows),
+       (SELECT count(*) FROM audit.evidence_weeks v WHERE v.from_month = r.month),
+       (SELECT count(*) FROM audit.statement_evidence_persons p WHERE p.statement_id IN
+           (SELECT statement_id FROM audit.statement_evidence_runs x WHERE x.month = r.month))
+FROM audit.statement_evidence_runs r LEFT JOIN bridge b ON b.statement_id = r.statement_id
+GROUP BY r.month ORDER BY r.month
+"""
+
+
+def evidence_markdown(copy: Path) -> str:
+    """The evidence table of docs/benchmarks.md §6, read from an analysts' copy."""
+    import duckdb
+    with duckdb.connect(str(copy), read_only=True) as con:
+        rows = con.execute(EVIDENCE_SQL).fetchall()
+    lines = ["| month | outcome rows (both designs) | former design copied: weeks + bridge + income + referral "
+             "lines | this design writes: new week versions + person rows |", "| --- | --- | --- | --- |"]
+    for month, outcomes, weeks, bridge, income, referrals, versions, persons in rows:
+        lines.append(f"| {month} | {outcomes:,} | {weeks + bridge + income + referrals:,} ({weeks:,} + {bridge:,} + "
+                     f"{income:,} + {referrals:,}) | {versions + persons:,} ({versions:,} + {persons:,}) |")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
+    if argv is None and len(sys.argv) > 1 and sys.argv[1] == "--evidence":
+        copy = Path(sys.argv[2]) if len(sys.argv) > 2 else (
+            OUT / "months" / "warehouse" / "outcome_ledger.analyst.duckdb")
+        print(evidence_markdown(copy))
+        return 0
     if argv is None and len(sys.argv) > 1 and sys.argv[1] == "--table":
         results = Path(sys.argv[2]) if len(sys.argv) > 2 else OUT / "months" / "results.json"
         print(markdown(json.loads(results.read_text())["months"], results.parent / "logs"))
