@@ -110,6 +110,14 @@ def parser() -> argparse.ArgumentParser:
                         help=f"the landing folder holding the recorded files (or {LANDING_ENV}; default landing/)")
     warehouse_option(verify)
 
+    export = commands.add_parser(
+        "export", help="write the public tables of the latest completed run as Parquet files",
+        description="Writes every public table (marts, payments, audit, reference) of the latest completed "
+                    "run as one Parquet file per table, read from the analysts' copy: it never waits for "
+                    "a run that is writing.")
+    export.add_argument("--out", type=Path, metavar="DIR", help="the folder (default: export/ beside the warehouse)")
+    warehouse_option(export)
+
     demo = commands.add_parser("demo", help="write synthetic extracts and example contracts, and run four months",
                                description="Builds a demo folder from scratch: synthetic extracts delivered "
                                            "month by month, the example contracts, and the statements of "
@@ -161,6 +169,16 @@ def audit(args: argparse.Namespace) -> None:
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (stdout for the interpreter's exit flush)
 
 
+def export(args: argparse.Namespace) -> None:
+    """`export`: Parquet files of the public tables, from the analysts' copy."""
+    from orchestration.export import export_public_tables
+
+    tables = export_public_tables(settings_from(args).warehouse, args.out)
+    for table in tables:
+        print(f"{table.rows:>12,}  {table.path}")
+    print(f"exported {len(tables)} tables")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     warnings.filterwarnings("ignore", message=r".*(is currently in beta|is currently in preview|sqlglotrs).*")
@@ -181,6 +199,8 @@ def main(argv: list[str] | None = None) -> int:
             from orchestration.audit.verify import run_verify
             settings = settings_from(args)
             run_verify(settings.warehouse, args.statement_ids, settings.landing)
+        elif args.command == "export":
+            export(args)
         elif args.command == "demo":
             from orchestration.demo import run_demo
             run_demo(args.dir, verbose=args.verbose)

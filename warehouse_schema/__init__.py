@@ -7,7 +7,10 @@ alters a table.
 - `raw`: what ingest loads (every row keeps its file's SHA-256 and line) and the run's selection;
 - `audit`: loads, quarantine, the warehouse's key, the evidence kept per statement;
 - `payments`: the statements and what each records (append-only);
-- `trace`: the view `audit.trace` (needs `audit` and `payments`, created with them).
+- `evidence_sources`: views over the raw rows of the loads statements used (the income and
+  referral lines the evidence refers to; tables in the analysts' copy);
+- `trace`: the evidence views and the view `audit.trace` (needs `audit`, `payments` and
+  `evidence_sources`, created with them).
 The contract terms' `raw.contract*` tables are written, and re-created, by the terms loader.
 """
 
@@ -19,8 +22,8 @@ from importlib.resources import files
 import duckdb
 
 #: The parts, in the order they are created; each needs only parts before it.
-SCHEMAS = ("raw", "audit", "payments", "trace")
-_NEEDS = {"trace": ("audit", "payments")}
+SCHEMAS = ("raw", "audit", "payments", "evidence_sources", "trace")
+_NEEDS = {"trace": ("audit", "payments", "evidence_sources"), "evidence_sources": ("raw", "audit")}
 
 
 @cache
@@ -35,8 +38,11 @@ def ensure_schema(con: duckdb.DuckDBPyConnection, *schemas: str) -> None:
     """Create the tables and views of these schemas (all when none is named) that are missing,
     and those of the schemas they need. Runs inside the caller's transaction, if one is open."""
     wanted = set(schemas or SCHEMAS)
-    for schema in schemas:
-        wanted.update(_NEEDS.get(schema, ()))
+    todo = list(schemas)
+    while todo:
+        needed = _NEEDS.get(todo.pop(), ())
+        todo.extend(n for n in needed if n not in wanted)
+        wanted.update(needed)
     for schema in SCHEMAS:
         if schema in wanted:
             con.execute(schema_sql(schema))

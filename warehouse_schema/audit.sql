@@ -65,11 +65,28 @@ CREATE TABLE IF NOT EXISTS audit.statement_evidence_outcomes (
     achievement_date       DATE               -- streak rows: Monday of the achievement week
 );
 
--- Participant-weeks used by the statement, once per person and week, with their benefit row.
-CREATE TABLE IF NOT EXISTS audit.statement_evidence_weeks (
-    statement_id      VARCHAR NOT NULL,
+-- The benefit-register row behind each person's participant-weeks, per statement (one row per
+-- statement and person whose weeks the evidence uses; the weeks themselves are in
+-- audit.evidence_weeks, stored once per content).
+CREATE TABLE IF NOT EXISTS audit.statement_evidence_persons (
+    statement_id     VARCHAR NOT NULL,
+    person_key       VARCHAR NOT NULL,
+    benefits_file    VARCHAR,
+    benefits_sha256  VARCHAR,
+    benefits_line    INTEGER,
+    PRIMARY KEY (statement_id, person_key)
+);
+
+-- Participant-weeks as statements used them, stored once per content: a row is a version of the
+-- week (contract × person × follow-up week) that holds for the contract's statements from
+-- `from_month` on, until a newer version. A statement's weeks are, for every week its outcome
+-- rows rest on, the latest version with from_month <= its month (the views in trace.sql). A new
+-- version is written only when a statement uses a week whose content differs from the latest one.
+CREATE TABLE IF NOT EXISTS audit.evidence_weeks (
+    contract_id       VARCHAR NOT NULL,
     person_key        VARCHAR NOT NULL,
     follow_up_week    INTEGER NOT NULL,
+    from_month        VARCHAR NOT NULL,      -- YYYY-MM: the month of the statement that wrote it
     follow_up_year    INTEGER NOT NULL,
     iso_week          VARCHAR,
     week_start        DATE,
@@ -79,49 +96,7 @@ CREATE TABLE IF NOT EXISTS audit.statement_evidence_weeks (
     employment_hours  DECIMAL(18,2),
     covered           BOOLEAN,
     status            VARCHAR,
-    cost_dkk          DECIMAL(18,2),
-    benefits_file     VARCHAR,
-    benefits_sha256   VARCHAR,
-    benefits_line     INTEGER,
-    PRIMARY KEY (statement_id, person_key, follow_up_week)
-);
-
--- Which weeks belong to which item (the bridge item -> participant-weeks).
-CREATE TABLE IF NOT EXISTS audit.statement_evidence_item_weeks (
-    statement_id    VARCHAR NOT NULL,
-    item_key        VARCHAR NOT NULL,
-    person_key      VARCHAR NOT NULL,
-    follow_up_week  INTEGER NOT NULL,
-    PRIMARY KEY (statement_id, item_key, person_key, follow_up_week)
-);
-
--- The income lines (type 00) behind the employment hours of each person-month of the weeks.
-CREATE TABLE IF NOT EXISTS audit.statement_evidence_income (
-    statement_id     VARCHAR NOT NULL,
-    person_key       VARCHAR NOT NULL,
-    month            VARCHAR NOT NULL,        -- YYYY-MM
-    income_type      VARCHAR NOT NULL,
-    income_file      VARCHAR,
-    income_sha256    VARCHAR NOT NULL,
-    line_number      INTEGER NOT NULL,
-    allocated_hours  DECIMAL(18,2) NOT NULL,  -- the line's hours allocated to the month
-    period_start     DATE,
-    period_end       DATE,
-    line_hours       DECIMAL(18,2),           -- the line's hours over its whole period
-    PRIMARY KEY (statement_id, person_key, month, line_number)
-);
-
--- The referral line of every person the statement's evidence names.
-CREATE TABLE IF NOT EXISTS audit.statement_evidence_referrals (
-    statement_id      VARCHAR NOT NULL,
-    contract_id       VARCHAR NOT NULL,
-    person_key        VARCHAR NOT NULL,
-    referral_date     DATE,
-    start_date        DATE,
-    referrals_file    VARCHAR,
-    referrals_sha256  VARCHAR NOT NULL,
-    line_number       INTEGER NOT NULL,
-    PRIMARY KEY (statement_id, person_key, line_number)
+    cost_dkk          DECIMAL(18,2)
 );
 
 -- The run's cohort when the statement was issued, as the command line printed it beside the

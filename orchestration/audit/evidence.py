@@ -1,14 +1,22 @@
-"""Evidence kept per statement: the rows behind every entitlement item, copied when it is issued.
+"""Evidence kept per statement: the rows behind every entitlement item, recorded when it is issued.
 
-`record_evidence(con, month)` copies, for every statement of `month` that has no evidence yet
-(no row in `audit.statement_evidence_runs`), the outcome rows, participant-weeks, income lines and
-referral lines its entitlement items rest on into the `audit.statement_evidence_*` tables
-(`docs/trace.md`; declared in `warehouse_schema/audit.sql`). It reads the marts and raw tables of
-the run that just issued the statement, so it must run right after `issue_statements` for the same
-month, before the marts are rebuilt for another month. The copies are never updated or deleted: the trace of an old statement does not
-change when newer vintages, terms or reference files arrive.
+`record_evidence(con, month)` records, for every statement of `month` that has no evidence yet
+(no row in `audit.statement_evidence_runs`), what its entitlement items rest on (`docs/trace.md`;
+tables in `warehouse_schema/audit.sql`, views in `trace.sql`):
+- the outcome rows, per statement (`audit.statement_evidence_outcomes`);
+- per statement and person, the benefit-register row of the person's weeks
+  (`audit.statement_evidence_persons`);
+- the participant-weeks, stored once per content (`audit.evidence_weeks`): a week is written only
+  when the statement uses it and its content differs from the latest version the contract's
+  statements wrote before — so a month writes what changed, not every week again;
+- the income and referral lines by reference: the statement's load ids (the raw rows of a load are
+  immutable), read through `audit.source_income_lines` / `audit.source_referral_lines`.
+It reads the marts of the run that just issued the statement, so it must run right after
+`issue_statements` for the same month, before the marts are rebuilt for another month. Nothing
+is ever updated or deleted, and versions are written in month order per contract: the trace of an
+old statement does not change when newer vintages, terms or reference files arrive.
 
-All copying is set-based SQL (INSERT … SELECT) over every pending statement at once.
+All writing is set-based SQL (INSERT … SELECT) over every pending statement at once.
 """
 
 from __future__ import annotations
@@ -19,7 +27,31 @@ from datetime import UTC, datetime
 import duckdb
 
 from contracts.payments.run import open_transaction
+from orchestration.errors import LedgerError
 from warehouse_schema import ensure_schema
+
+
+class EvidenceLayoutRefused(LedgerError):
+    """The warehouse keeps its evidence in the layout of an earlier version (per-statement copies)."""
+
+
+#: Names that were tables in the earlier layout and are views now.
+FORMER_TABLES = ("statement_evidence_weeks", "statement_evidence_item_weeks", "statement_evidence_income",
+                 "statement_evidence_referrals")
+
+
+def refuse_former_layout(con: duckdb.DuckDBPyConnection) -> None:
+    """Raise `EvidenceLayoutRefused` when the evidence views' names are tables of the earlier
+    layout (the per-statement copies): they are not migrated (docs/trace.md)."""
+    former = [name for (name,) in con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'audit' "
+        "AND list_contains($names, table_name) ORDER BY 1", {"names": list(FORMER_TABLES)}).fetchall()]
+    if former:
+        raise EvidenceLayoutRefused(
+            "refused: this warehouse keeps the trace evidence as per-statement copies (audit."
+            f"{former[0]} is a table), the layout of an earlier version; this version stores it once "
+            "per content and refers to the raw rows. Issue into a new warehouse (rerun the months from "
+            "the landed files) and keep this one for reading its traces. Nothing was issued.")
 
 # The statements of the month without evidence, with the loads of the run's selected vintages.
 # `built` is what dbt built the marts from: the staging view of the selected vintages (compiled
@@ -53,6 +85,9 @@ SELECT s.statement_id, s.contract_id, s.month,
            THEN 'the participant-weeks come from another benefit vintage'
          WHEN mr.shas IS NOT NULL AND mr.shas <> [s.referrals_sha256]
            THEN 'the participants come from another referral vintage'
+         WHEN EXISTS (SELECT 1 FROM audit.statement_evidence_runs x
+                      WHERE x.contract_id = s.contract_id AND x.month > s.month)
+           THEN 'evidence of a later statement of the contract is recorded'
        END AS mismatch
 FROM payments.statements s
 LEFT JOIN marts.dim_contracts c ON c.contract_id = s.contract_id
@@ -100,23 +135,19 @@ ORDER BY p.statement_id, encode(e.item_key), e.role, encode(e.person_key), e.fol
 #   streak (follow-up year 0, incl. a required streak): follow-up weeks 1 … achievement week;
 #   a year row (outcome_year, requirement on a year, savings_year, cohort_year): the 52 weeks of
 #   the year; a savings_year row also the 52 pre-period weeks (−51 … 0) behind the baseline.
-#
-# Performance (100,000 participants: ~5.5M week rows, ~10M bridge rows): the outcome rows are first
-# folded into one "span" per statement × person (`audit_person_spans`) and per statement × item ×
-# person (`audit_item_spans`): the last streak week, the follow-up years, whether the pre-period is
-# used. A week belongs to the union of the rows' weeks exactly when it lies in the span, so neither
-# the weeks nor the bridge need a DISTINCT over millions of rows. The view `marts.fct_participant_weeks`
-# is read once, for the weeks; the bridge is then taken from those week rows (a week of an item is a
-# week of its statement and person).
+# The outcome rows are folded into one "span" per statement × person (the last streak week, the
+# follow-up years, whether the pre-period is used): a week belongs to the union of the rows'
+# weeks exactly when it lies in the span, so no DISTINCT over millions of rows is needed. The
+# view audit.statement_evidence_spans does the same per item for the trace.
 SPANS_SQL = """
-CREATE OR REPLACE TEMP TABLE {table} AS
-SELECT o.statement_id, p.contract_id, {item}o.person_key,
+CREATE OR REPLACE TEMP TABLE audit_person_spans AS
+SELECT o.statement_id, p.contract_id, p.month, o.person_key,
        max(o.achievement_week) FILTER (WHERE o.follow_up_year = 0) AS streak_to,
        list(DISTINCT o.follow_up_year) FILTER (WHERE o.follow_up_year > 0) AS years,
        bool_or(o.role = 'savings_year') AS pre_period
 FROM audit.statement_evidence_outcomes o
 JOIN audit_pending p ON p.statement_id = o.statement_id
-GROUP BY o.statement_id, p.contract_id, {item}o.person_key
+GROUP BY o.statement_id, p.contract_id, p.month, o.person_key
 """
 
 # A week w lies in a span s (the union of the conditions above over the span's outcome rows).
@@ -124,87 +155,100 @@ IN_SPAN = """(w.follow_up_week BETWEEN 1 AND s.streak_to
         OR (w.follow_up_week > 0 AND list_contains(s.years, w.follow_up_year))
         OR (s.pre_period AND w.follow_up_week <= 0))"""
 
-WEEKS_SQL = f"""
-INSERT INTO audit.statement_evidence_weeks BY NAME
+# The weeks the pending statements use, as the marts have them now (read once).
+USED_WEEKS_SQL = f"""
+CREATE OR REPLACE TEMP TABLE audit_used_weeks AS
+SELECT s.statement_id, s.contract_id, s.month AS from_month, s.person_key, w.follow_up_week,
+       CAST(w.follow_up_year AS INTEGER) AS follow_up_year, w.iso_week,
+       CAST(w.week_start AS DATE) AS week_start, w.month, w.benefit_code, w.benefit_group,
+       w.employment_hours, w.covered, w.status, w.cost_dkk,
+       w.source_file_sha256, CAST(w.source_line AS INTEGER) AS source_line
+FROM audit_person_spans s
+JOIN marts.fct_participant_weeks w ON w.contract_id = s.contract_id AND w.person_key = s.person_key
+WHERE {IN_SPAN}
+"""
+
+# Per statement and person: the benefit-register row of the weeks (one per participant in the marts).
+PERSONS_SQL = """
+INSERT INTO audit.statement_evidence_persons BY NAME
 WITH loaded AS (
     SELECT file_sha256, min(file_name) AS file_name
     FROM audit.loads WHERE source = 'benefits' AND status = 'loaded'
     GROUP BY file_sha256
+),
+persons AS (
+    SELECT statement_id, person_key, min(source_file_sha256) AS benefits_sha256,
+           min(source_line) AS benefits_line
+    FROM audit_used_weeks GROUP BY statement_id, person_key
 )
-SELECT s.statement_id, s.person_key, w.follow_up_week,
-       CAST(w.follow_up_year AS INTEGER) AS follow_up_year, w.iso_week,
-       CAST(w.week_start AS DATE) AS week_start, w.month, w.benefit_code, w.benefit_group,
-       w.employment_hours, w.covered, w.status, w.cost_dkk,
-       CASE WHEN w.source_file_sha256 = p.benefits_sha256 THEN p.benefits_file ELSE l.file_name END
+SELECT x.statement_id, x.person_key,
+       CASE WHEN x.benefits_sha256 = p.benefits_sha256 THEN p.benefits_file ELSE l.file_name END
            AS benefits_file,
-       w.source_file_sha256 AS benefits_sha256,
-       CAST(w.source_line AS INTEGER) AS benefits_line
-FROM audit_person_spans s
-JOIN audit_pending p ON p.statement_id = s.statement_id
-JOIN marts.fct_participant_weeks w ON w.contract_id = s.contract_id AND w.person_key = s.person_key
-LEFT JOIN loaded l ON l.file_sha256 = w.source_file_sha256
-WHERE {IN_SPAN}
-"""
-
-ITEM_WEEKS_SQL = f"""
-INSERT INTO audit.statement_evidence_item_weeks
-SELECT s.statement_id, s.item_key, s.person_key, w.follow_up_week
-FROM audit_item_spans s
-JOIN audit.statement_evidence_weeks w ON w.statement_id = s.statement_id AND w.person_key = s.person_key
-WHERE {IN_SPAN}
-"""
-
-# The type-00 lines of the selected income vintage allocated to each person-month of the weeks
-# (the lines summed into employment_hours). Only for statements that recorded an income vintage.
-INCOME_SQL = """
-INSERT INTO audit.statement_evidence_income BY NAME
-WITH months AS (
-    SELECT DISTINCT w.statement_id, w.person_key, w.month
-    FROM audit.statement_evidence_weeks w
-    JOIN audit_pending p ON p.statement_id = w.statement_id
-    WHERE p.income_load_id IS NOT NULL AND w.month IS NOT NULL
-)
-SELECT m.statement_id, m.person_key, m.month, lm.income_type, p.income_file,
-       lm.file_sha256 AS income_sha256, CAST(lm.line_number AS INTEGER) AS line_number,
-       lm.hours AS allocated_hours,
-       CAST(il.period_start AS DATE) AS period_start, CAST(il.period_end AS DATE) AS period_end,
-       il.hours AS line_hours
-FROM months m
-JOIN audit_pending p ON p.statement_id = m.statement_id
-JOIN raw.income_line_months lm
-  ON lm.load_id = p.income_load_id AND lm.person_key = m.person_key
- AND strftime(lm.month, '%Y-%m') = m.month AND lm.income_type = '00'
-LEFT JOIN raw.income_lines il ON il.load_id = lm.load_id AND il.line_number = lm.line_number
-"""
-
-REFERRALS_SQL = """
-INSERT INTO audit.statement_evidence_referrals BY NAME
-WITH persons AS (
-    SELECT DISTINCT o.statement_id, o.person_key
-    FROM audit.statement_evidence_outcomes o
-    JOIN audit_pending p ON p.statement_id = o.statement_id
-)
-SELECT p.statement_id, p.contract_id, r.person_key,
-       CAST(r.referral_date AS DATE) AS referral_date, CAST(r.start_date AS DATE) AS start_date,
-       p.referrals_file, r.file_sha256 AS referrals_sha256, CAST(r.line_number AS INTEGER) AS line_number
+       x.benefits_sha256, x.benefits_line
 FROM persons x
 JOIN audit_pending p ON p.statement_id = x.statement_id
-JOIN raw.referrals r
-  ON r.load_id = p.referrals_load_id AND r.contract_id = p.contract_id AND r.person_key = x.person_key
-ORDER BY p.statement_id, r.person_key, r.line_number
+LEFT JOIN loaded l ON l.file_sha256 = x.benefits_sha256
 """
 
+WEEK_CONTENT = ("follow_up_year", "iso_week", "week_start", "month", "benefit_code", "benefit_group",
+                "employment_hours", "covered", "status", "cost_dkk")
+
+# A new version of each used week whose content differs from the latest version the contract's
+# statements wrote up to this month (or that has none).
+WEEKS_SQL = f"""
+INSERT INTO audit.evidence_weeks BY NAME
+WITH latest AS (
+    SELECT v.*
+    FROM audit.evidence_weeks v
+    WHERE v.contract_id IN (SELECT contract_id FROM audit_pending)
+      AND (v.contract_id, v.person_key) IN (SELECT contract_id, person_key FROM audit_person_spans)
+    QUALIFY row_number() OVER (PARTITION BY v.contract_id, v.person_key, v.follow_up_week
+                               ORDER BY v.from_month DESC) = 1
+)
+SELECT u.contract_id, u.person_key, u.follow_up_week, u.from_month, {", ".join("u." + c for c in WEEK_CONTENT)}
+FROM audit_used_weeks u
+LEFT JOIN latest l
+  ON l.contract_id = u.contract_id AND l.person_key = u.person_key AND l.follow_up_week = u.follow_up_week
+WHERE l.contract_id IS NULL
+   OR {" OR ".join(f"u.{c} IS DISTINCT FROM l.{c}" for c in WEEK_CONTENT)}
+"""
+
+# The marker row, with the evidence's row counts: weeks used, and the income and referral lines
+# of the statement's loads that the views list for it (counted here from the raw rows they read).
 RUNS_SQL = """
 INSERT INTO audit.statement_evidence_runs BY NAME
+WITH used_months AS (
+    SELECT DISTINCT statement_id, person_key, month FROM audit_used_weeks WHERE month IS NOT NULL
+),
+income AS (
+    SELECT m.statement_id, count(*) AS n
+    FROM used_months m
+    JOIN audit_pending p ON p.statement_id = m.statement_id
+    JOIN raw.income_line_months lm
+      ON lm.load_id = p.income_load_id AND lm.person_key = m.person_key
+     AND strftime(lm.month, '%Y-%m') = m.month AND lm.income_type = '00'
+    GROUP BY m.statement_id
+),
+referrals AS (
+    SELECT x.statement_id, count(*) AS n
+    FROM (SELECT DISTINCT statement_id, person_key FROM audit.statement_evidence_outcomes
+          WHERE statement_id IN (SELECT statement_id FROM audit_pending)) x
+    JOIN audit_pending p ON p.statement_id = x.statement_id
+    JOIN raw.referrals r
+      ON r.load_id = p.referrals_load_id AND r.contract_id = p.contract_id AND r.person_key = x.person_key
+    GROUP BY x.statement_id
+)
 SELECT p.statement_id, p.contract_id, p.month, $recorded_at AS recorded_at,
        p.referrals_load_id, p.referrals_file, p.referrals_sha256,
        p.benefits_load_id, p.benefits_file, p.benefits_sha256,
        p.income_load_id, p.income_file, p.income_sha256,
        CAST((SELECT count(*) FROM audit.statement_evidence_outcomes x WHERE x.statement_id = p.statement_id) AS INTEGER) AS outcome_rows,
-       CAST((SELECT count(*) FROM audit.statement_evidence_weeks x WHERE x.statement_id = p.statement_id) AS INTEGER) AS week_rows,
-       CAST((SELECT count(*) FROM audit.statement_evidence_income x WHERE x.statement_id = p.statement_id) AS INTEGER) AS income_rows,
-       CAST((SELECT count(*) FROM audit.statement_evidence_referrals x WHERE x.statement_id = p.statement_id) AS INTEGER) AS referral_rows
+       CAST((SELECT count(*) FROM audit_used_weeks x WHERE x.statement_id = p.statement_id) AS INTEGER) AS week_rows,
+       CAST(coalesce(i.n, 0) AS INTEGER) AS income_rows,
+       CAST(coalesce(r.n, 0) AS INTEGER) AS referral_rows
 FROM audit_pending p
+LEFT JOIN income i ON i.statement_id = p.statement_id
+LEFT JOIN referrals r ON r.statement_id = p.statement_id
 ORDER BY p.statement_id
 """
 
@@ -230,7 +274,7 @@ ORDER BY p.statement_id
 """
 
 
-TEMP_TABLES = ("audit_pending", "audit_person_spans", "audit_item_spans")
+TEMP_TABLES = ("audit_pending", "audit_person_spans", "audit_used_weeks")
 
 
 @dataclass(frozen=True)
@@ -266,14 +310,16 @@ def record_evidence(
     the marts and `raw.selected_vintages` are those of that run. A statement whose recorded inputs
     (terms, selected vintages) differ from the run's is skipped and listed in the result, never
     copied from the wrong data. Runs in its own transaction, or inside the caller's when one is
-    open. Also creates (or replaces) the view `audit.trace`.
+    open. Also creates (or replaces) the evidence views and `audit.trace`. Raises
+    `EvidenceLayoutRefused` (nothing written) for a warehouse of the earlier per-statement layout.
     """
     when = recorded_at or datetime.now(UTC)
     if when.tzinfo is not None:
         when = when.astimezone(UTC).replace(tzinfo=None)
+    refuse_former_layout(con)
     own = _begin(con)
     try:
-        ensure_schema(con, "trace")   # the evidence tables and the view audit.trace over them
+        ensure_schema(con, "trace")   # the evidence tables and the views (audit.trace) over them
         con.execute(PENDING_SQL.format(built=_built_vintages_sql(con)), {"month": month})
         skipped = tuple(
             (sid, why)
@@ -287,12 +333,10 @@ def record_evidence(
         )
         if recorded:
             con.execute(OUTCOMES_SQL)
-            con.execute(SPANS_SQL.format(table="audit_person_spans", item=""))
-            con.execute(SPANS_SQL.format(table="audit_item_spans", item="o.item_key, "))
+            con.execute(SPANS_SQL)
+            con.execute(USED_WEEKS_SQL)
+            con.execute(PERSONS_SQL)
             con.execute(WEEKS_SQL)
-            con.execute(ITEM_WEEKS_SQL)
-            con.execute(INCOME_SQL)
-            con.execute(REFERRALS_SQL)
             con.execute(RUNS_SQL, {"recorded_at": when})
             con.execute(COHORT_SQL)
         for temp in TEMP_TABLES:

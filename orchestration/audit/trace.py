@@ -2,7 +2,7 @@
 [--person KEY] [--full] [--format text|csv|json]`: a summary that fits a screen, then the drill-down.
 
 The view (`warehouse_schema/trace.sql`) reads only what was kept with each statement
-(`payments.*` and the `audit.statement_evidence_*` copies, `docs/trace.md`), never the current
+(`payments.*` and the evidence recorded in `audit`, `docs/trace.md`), never the current
 marts: the trace of an old statement does not change when newer vintages arrive.
 """
 

@@ -189,6 +189,20 @@ def test_trace_and_report_of_the_run(folders, capsys) -> None:
     assert "no budget forecast for contract nope" in capsys.readouterr().err
 
 
+def test_export_writes_parquet_from_the_analysts_copy(folders, capsys, tmp_path) -> None:
+    _issued(folders)
+    capsys.readouterr()
+    out = folders["root"] / "export"
+    assert main(["export", "--warehouse", str(folders["warehouse"]), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "payments.statement_lines.parquet" in printed and printed.rstrip().endswith("tables")
+    with duckdb.connect() as con:
+        assert con.execute(f"SELECT count(*) FROM read_parquet('{out / 'payments.statements.parquet'}')"
+                           ).fetchall()[0][0] >= 3
+    assert main(["export", "--warehouse", str(tmp_path / "none.duckdb"), "--out", str(tmp_path / "x")]) == 1
+    assert "no analysts' copy" in capsys.readouterr().err
+
+
 def test_a_month_not_written_yyyy_mm_is_a_usage_error(capsys) -> None:
     with pytest.raises(SystemExit) as exit_:
         main(["run", "--month", "2024-13"])

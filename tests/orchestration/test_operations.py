@@ -136,8 +136,9 @@ def test_a_second_process_reads_the_analyst_copy_while_a_run_writes(tmp_path: Pa
     with duckdb.connect(str(warehouse)) as con:
         con.execute("CREATE SCHEMA marts; CREATE TABLE marts.fct_outcome_years AS SELECT range AS n FROM range(1000)")
         con.execute("CREATE SCHEMA raw; CREATE TABLE raw.internal AS SELECT 1 AS x")
-        target, count = publish_analyst_copy(con, warehouse)
-    assert target == analyst_copy_path(warehouse) and count == 1
+        published = publish_analyst_copy(con, warehouse)
+    target = published.path
+    assert target == analyst_copy_path(warehouse) and published.tables == 1
     reader = ("import duckdb, sys; con = duckdb.connect(sys.argv[1], read_only=True); "
               "print(con.execute('SELECT count(*) FROM marts.fct_outcome_years').fetchall()[0][0])")
     with duckdb.connect(str(warehouse)) as writer:                # the run holds the warehouse
