@@ -51,7 +51,9 @@ APPEND_KEYS: dict[tuple[str, str], tuple[str, ...]] = {
         "statements", "statement_lines", "entitlement_items", "item_evidence", "statement_savings",
         "budget_entries", "budget_unbooked", "statement_inputs")},
     **{("audit", t): _STATEMENT for t in (
-        "statement_evidence_runs", "statement_evidence_outcomes", "statement_evidence_persons")},
+        "statement_evidence_runs", "statement_evidence_outcomes", "statement_evidence_persons",
+        "statement_cohort")},
+    ("payments", "budget_forecast"): ("forecast_month", "contract_id"),
     ("audit", "evidence_weeks"): ("contract_id", "from_month"),
     ("audit", "source_income_lines"): ("load_id",),
     ("audit", "source_referral_lines"): ("load_id",),
