@@ -178,7 +178,8 @@ def product_ingest(args: argparse.Namespace) -> None:
 
 def yardstick_ingest(args: argparse.Namespace) -> None:
     """Plain DuckDB: read_csv (all VARCHAR, `;`) of the three files, UNPIVOT of the week columns
-    into long form, income and referrals as they are — into a fresh DuckDB file."""
+    into long form, income and referrals as they are — into a fresh DuckDB file (under dbt's
+    DuckDB settings with `--profile-settings`, else DuckDB's defaults)."""
     import duckdb
 
     fresh_duckdb(args.warehouse)
@@ -186,7 +187,8 @@ def yardstick_ingest(args: argparse.Namespace) -> None:
     referrals = _one(args.landing / "referrals")
     benefits = _one(args.landing / "benefits")
     income = _one(args.landing / "income")
-    with duckdb.connect(str(args.warehouse)) as con:
+    config = duckdb_settings(args.warehouse) if args.profile_settings else {}
+    with duckdb.connect(str(args.warehouse), config=config) as con:
         with _step(steps, "referrals read_csv"):
             con.execute(f"CREATE TABLE referrals AS SELECT * FROM read_csv('{referrals}', delim=';', "
                         "header=true, all_varchar=true)")
@@ -738,6 +740,9 @@ def main(argv: list[str] | None = None) -> None:
         p.add_argument("landing", type=Path)
         p.add_argument("warehouse", type=Path)
         p.set_defaults(run=body)
+    sub.choices["yardstick_ingest"].add_argument(
+        "--profile-settings", action="store_true",
+        help="DuckDB settings of dbt's profile (threads, memory limit) instead of DuckDB's defaults")
 
     p = sub.add_parser("outcomes_prepare")
     p.add_argument("warehouse", type=Path)

@@ -15,7 +15,7 @@ line, end to end, against the DuckDB floor on the same files.
    CLI's progress lines, each Dagster step from the warehouse's own instance, dbt's slowest nodes.
 4. The DuckDB floor: a plain `read_csv` + `UNPIVOT` load of the same files (`yardstick_ingest`)
    plus one hand-written statement computing the outcome-years (`OUTCOME_YEARS_SQL`) on a copy of
-   the run's raw tables, under dbt's DuckDB settings; its rows are compared with the run's
+   the run's raw tables, both under dbt's DuckDB settings (threads, memory limit); its rows are compared with the run's
    `marts.fct_outcome_years`. Ratio: the run's wall time over the floor's.
 """
 
@@ -120,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_floor:
         floor.mkdir(parents=True, exist_ok=True)
         stages["floor_ingest"] = run_stage(
-            "floor: read_csv + UNPIVOT", stage_command("yardstick_ingest", landing, floor / "ingest.duckdb",
+            "floor: read_csv + UNPIVOT", stage_command("yardstick_ingest", landing, floor / "ingest.duckdb", "--profile-settings",
                                                        "--report", data / "floor_ingest.json"),
             log=logs / "floor_ingest.log", env=env, report=data / "floor_ingest.json", check=False,
             memory_cap_mb=cap_mb)
