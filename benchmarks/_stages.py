@@ -58,7 +58,8 @@ def generate(args: argparse.Namespace) -> None:
     from synthetic import SyntheticConfig, generate_extracts
 
     started = time.perf_counter()
-    config = SyntheticConfig(participants=args.participants, weeks=args.weeks)
+    config = SyntheticConfig(participants=args.participants, weeks=args.weeks,
+                             **({"first_week": date.fromisoformat(args.first_week)} if args.first_week else {}))
     vintage = date.fromisoformat(args.vintage) if args.vintage else config.horizon_end
     shutil.rmtree(args.landing, ignore_errors=True)
     manifest = generate_extracts(args.landing, config, vintages=[vintage])
@@ -177,7 +178,8 @@ def product_ingest(args: argparse.Namespace) -> None:
 
 def yardstick_ingest(args: argparse.Namespace) -> None:
     """Plain DuckDB: read_csv (all VARCHAR, `;`) of the three files, UNPIVOT of the week columns
-    into long form, income and referrals as they are — into a fresh DuckDB file."""
+    into long form, income and referrals as they are — into a fresh DuckDB file (under dbt's
+    DuckDB settings with `--profile-settings`, else DuckDB's defaults)."""
     import duckdb
 
     fresh_duckdb(args.warehouse)
@@ -185,7 +187,8 @@ def yardstick_ingest(args: argparse.Namespace) -> None:
     referrals = _one(args.landing / "referrals")
     benefits = _one(args.landing / "benefits")
     income = _one(args.landing / "income")
-    with duckdb.connect(str(args.warehouse)) as con:
+    config = duckdb_settings(args.warehouse) if args.profile_settings else {}
+    with duckdb.connect(str(args.warehouse), config=config) as con:
         with _step(steps, "referrals read_csv"):
             con.execute(f"CREATE TABLE referrals AS SELECT * FROM read_csv('{referrals}', delim=';', "
                         "header=true, all_varchar=true)")
@@ -614,6 +617,43 @@ def small_run_instrumented(args: argparse.Namespace) -> None:
     })
 
 
+def run_steps(args: argparse.Namespace) -> None:
+    """The step timings of a warehouse's latest Dagster run, from its own instance's event log:
+    each step's start, end and outcome (a step without an end was still running when the
+    process died), and the run's status."""
+    import dagster as dg
+
+    from orchestration.instance import warehouse_instance
+    from orchestration.settings import RunState
+
+    with warehouse_instance(RunState(args.warehouse.resolve())) as instance:
+        records = instance.get_run_records(limit=1)
+        if not records:
+            _write(args.report, {"run": None})
+            return
+        run = records[0].dagster_run
+        steps: dict[str, dict[str, float]] = defaultdict(dict)
+        started = None
+        for record in instance.all_logs(run.run_id):
+            event = record.dagster_event
+            if event is None:
+                continue
+            if event.event_type_value == "RUN_START":
+                started = record.timestamp
+            if record.step_key and event.event_type_value in ("STEP_START", "STEP_SUCCESS", "STEP_FAILURE"):
+                steps[record.step_key][event.event_type_value] = record.timestamp
+    origin = started or min((v["STEP_START"] for v in steps.values() if "STEP_START" in v), default=0)
+    rows = []
+    for key, marks in sorted(steps.items(), key=lambda kv: kv[1].get("STEP_START", 0)):
+        end = marks.get("STEP_SUCCESS", marks.get("STEP_FAILURE"))
+        rows.append({"step": key, "start_s": round(marks["STEP_START"] - origin, 1) if "STEP_START" in marks else None,
+                     "seconds": round(end - marks["STEP_START"], 2) if end and "STEP_START" in marks else None,
+                     "outcome": "success" if "STEP_SUCCESS" in marks else "failure" if "STEP_FAILURE" in marks
+                     else "unfinished"})
+    _write(args.report, {"run": run.run_id, "status": str(run.status.value), "partition": run.tags.get(
+        "dagster/partition"), "steps": rows, "dagster": dg.__version__})
+
+
 # --- ladder -------------------------------------------------------------------------------------
 
 def ladder_input_only(args: argparse.Namespace) -> None:
@@ -685,6 +725,7 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--participants", type=int, required=True)
     p.add_argument("--weeks", type=int, required=True)
     p.add_argument("--vintage", help="as-of date YYYY-MM-DD (default: end of the horizon)")
+    p.add_argument("--first-week", help="Monday of the first simulated week (default: SyntheticConfig's)")
     p.set_defaults(run=generate)
 
     p = sub.add_parser("product_ingest")
@@ -699,6 +740,9 @@ def main(argv: list[str] | None = None) -> None:
         p.add_argument("landing", type=Path)
         p.add_argument("warehouse", type=Path)
         p.set_defaults(run=body)
+    sub.choices["yardstick_ingest"].add_argument(
+        "--profile-settings", action="store_true",
+        help="DuckDB settings of dbt's profile (threads, memory limit) instead of DuckDB's defaults")
 
     p = sub.add_parser("outcomes_prepare")
     p.add_argument("warehouse", type=Path)
@@ -724,6 +768,10 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--warehouse", type=Path, required=True)
     p.add_argument("--month", required=True)
     p.set_defaults(run=small_run_instrumented)
+
+    p = sub.add_parser("run_steps")
+    p.add_argument("warehouse", type=Path)
+    p.set_defaults(run=run_steps)
 
     p = sub.add_parser("ladder_input_only")
     p.add_argument("warehouse", type=Path)

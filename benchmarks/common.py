@@ -7,7 +7,10 @@ resident set of the child or of any of its own (waited-for) children, whichever 
 is what `getrusage(RUSAGE_CHILDREN)` would report for that child alone, without the previous
 stages' peaks mixed in. A sampler thread also sums the RSS of the child's whole process tree
 every 0.2 s (`tree_peak_mb`), for stages that run a second process at the same time (the CLI
-runs dbt as a subprocess).
+runs dbt as a subprocess). With `memory_cap_mb` the sampler also guards the machine: the child
+runs in its own session, and once its tree's summed RSS passes the cap the whole tree is killed
+(SIGKILL), so a run that would not fit stops there and says so (`killed_at_cap`). The sampler
+keeps an RSS timeline (one point a second) and the processes of the tree at the peak.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import json
 import os
 import platform
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -46,6 +50,10 @@ class StageResult:
     load_before: tuple[float, float, float]
     load_after: tuple[float, float, float]
     details: dict = field(default_factory=dict)  # what the stage reported about itself
+    memory_cap_mb: float | None = None          # the tree was killed when its summed RSS passed this
+    killed_at_cap: float | None = None          # seconds after start when it was killed at the cap
+    rss_timeline: list = field(default_factory=list)  # (seconds, tree RSS MB), about one a second
+    processes_at_peak: list = field(default_factory=list)  # (RSS MB, command) of the tree at its peak
 
     @property
     def cpu_s(self) -> float:
@@ -55,6 +63,8 @@ class StageResult:
         return (f"{self.name:<28} wall {self.wall_s:8.1f} s  cpu {self.cpu_s:8.1f} s  "
                 f"peak RSS {self.peak_rss_mb:7.0f} MB  tree peak {self.tree_peak_mb:7.0f} MB  "
                 f"load {self.load_before[0]:.1f}→{self.load_after[0]:.1f}"
+                + (f"  KILLED at the {self.memory_cap_mb:.0f} MB cap after {self.killed_at_cap:.0f} s"
+                   if self.killed_at_cap is not None else "")
                 + (f"  FAILED (exit {self.returncode})" if self.returncode else ""))
 
 
@@ -78,26 +88,54 @@ def _descendants(root: int) -> list[int]:
     return found
 
 
-def _tree_rss_bytes(root: int) -> int:
-    total = 0
+def _tree_rss(root: int) -> dict[int, int]:
+    """RSS in bytes of every process of the tree under `root`."""
+    sizes = {}
     for pid in _descendants(root):
         try:
             with open(f"/proc/{pid}/statm", "rb") as handle:
-                total += int(handle.read().split()[1]) * _PAGE
+                sizes[pid] = int(handle.read().split()[1]) * _PAGE
         except (OSError, IndexError, ValueError):
             continue
-    return total
+    return sizes
+
+
+def _command_of(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as handle:
+            return handle.read().replace(b"\0", b" ").decode("utf-8", "replace").strip()[:160]
+    except OSError:
+        return "?"
 
 
 class _TreeSampler(threading.Thread):
-    def __init__(self, pid: int, interval: float = 0.2):
+    def __init__(self, pid: int, interval: float = 0.2, cap_bytes: int | None = None):
         super().__init__(daemon=True)
-        self.pid, self.interval, self.peak = pid, interval, 0
+        self.pid, self.interval, self.cap, self.peak = pid, interval, cap_bytes, 0
+        self.started = time.perf_counter()
+        self.timeline: list[tuple[float, float]] = []
+        self.at_peak: list[tuple[float, str]] = []
+        self.killed_at: float | None = None
         self._halt = threading.Event()
 
     def run(self) -> None:
         while not self._halt.is_set():
-            self.peak = max(self.peak, _tree_rss_bytes(self.pid))
+            sizes = _tree_rss(self.pid)
+            total = sum(sizes.values())
+            elapsed = time.perf_counter() - self.started
+            if total > self.peak:
+                self.peak = total
+                self.at_peak = [(round(rss / 2**20), _command_of(pid)) for pid, rss in
+                                sorted(sizes.items(), key=lambda kv: -kv[1])]
+            if not self.timeline or elapsed - self.timeline[-1][0] >= 1.0:
+                self.timeline.append((round(elapsed, 1), round(total / 2**20)))
+            if self.cap is not None and total > self.cap and self.killed_at is None:
+                self.killed_at = elapsed
+                self.timeline.append((round(elapsed, 1), round(total / 2**20)))
+                try:
+                    os.killpg(self.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
             self._halt.wait(self.interval)
 
     def stop(self) -> int:
@@ -107,17 +145,20 @@ class _TreeSampler(threading.Thread):
 
 
 def run_stage(name: str, command: list[str], *, log: Path, env: dict[str, str] | None = None,
-              report: Path | None = None, cwd: Path = REPO, check: bool = True) -> StageResult:
+              report: Path | None = None, cwd: Path = REPO, check: bool = True,
+              memory_cap_mb: float | None = None) -> StageResult:
     """Run `command` as a child process and measure it. Its stdout and stderr go to `log`; a
-    stage that writes a JSON `report` file gets it back as `details`."""
+    stage that writes a JSON `report` file gets it back as `details`. With `memory_cap_mb` the
+    child's process tree is killed once its summed RSS passes the cap."""
     log.parent.mkdir(parents=True, exist_ok=True)
     if report is not None:
         report.unlink(missing_ok=True)
     load_before = os.getloadavg()
     with log.open("w", encoding="utf-8") as out:
         started = time.perf_counter()
-        child = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
-        sampler = _TreeSampler(child.pid)
+        child = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                 start_new_session=memory_cap_mb is not None)
+        sampler = _TreeSampler(child.pid, cap_bytes=None if memory_cap_mb is None else int(memory_cap_mb * 2**20))
         sampler.start()
         _, status, usage = os.wait4(child.pid, 0)
         wall = time.perf_counter() - started
@@ -128,6 +169,8 @@ def run_stage(name: str, command: list[str], *, log: Path, env: dict[str, str] |
         user_s=usage.ru_utime, sys_s=usage.ru_stime, peak_rss_mb=usage.ru_maxrss / 1024,
         tree_peak_mb=tree_peak / 2**20, load_before=load_before, load_after=os.getloadavg(),
         details=json.loads(report.read_text()) if report is not None and report.exists() else {},
+        memory_cap_mb=memory_cap_mb, killed_at_cap=sampler.killed_at, rss_timeline=sampler.timeline,
+        processes_at_peak=sampler.at_peak,
     )
     print(result.line(), flush=True)
     if check and child.returncode != 0:
@@ -139,6 +182,26 @@ def run_stage(name: str, command: list[str], *, log: Path, env: dict[str, str] |
 def stage_command(stage: str, *args: object) -> list[str]:
     """The command line of one stage body in `benchmarks._stages`."""
     return [PYTHON, "-m", "benchmarks._stages", stage, *(str(a) for a in args)]
+
+
+def generated_landing(folder: Path, landing: Path, logs: Path, env: dict[str, str], *, reuse: bool,
+                      args: tuple, memory_cap_mb: float | None = None) -> tuple[dict, StageResult | None]:
+    """The synthetic landing folder of the `generate` stage with `args`, and what it reported
+    (`folder/generate.json`). With `reuse`, a folder generated before with the same args (its stamp
+    says so) is kept and no stage runs."""
+    stamp = folder / "landing.stamp"
+    wanted = [str(a) for a in args]
+    if reuse and stamp.exists() and landing.exists():
+        recorded = json.loads(stamp.read_text())
+        if recorded.get("args") == wanted:
+            print(f"reusing {landing}")
+            return recorded["generated"], None
+    stamp.unlink(missing_ok=True)
+    stage = run_stage("generate", stage_command("generate", landing, *wanted, "--report", folder / "generate.json"),
+                      log=logs / "generate.log", env=env, report=folder / "generate.json",
+                      memory_cap_mb=memory_cap_mb)
+    stamp.write_text(json.dumps({"args": wanted, "generated": stage.details}, default=str))
+    return stage.details, stage
 
 
 def fresh_duckdb(path: Path) -> None:

@@ -22,7 +22,8 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.common import (  # noqa: E402
-    OUT, benchmark_env, busy_processes, machine, ratio, run_stage, stage_command, write_results,
+    OUT, benchmark_env, busy_processes, generated_landing, machine, ratio, run_stage, stage_command,
+    write_results,
 )
 
 TARGET_RATIO = 4.0
@@ -47,19 +48,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"ingest benchmark — {info['date']}, {info['cores']} cores, load {info['load_at_start']}")
 
     stages: dict[str, list] = {"generate": [], "product": [], "yardstick": [], "yardstick_typed": [], "profile": []}
-    stamp = folder / f"landing-{args.participants}x{args.weeks}.stamp"
-    if args.reuse_landing and stamp.exists() and landing.exists():
-        print(f"reusing {landing}")
-        import json
-        generated = json.loads(stamp.read_text())
-    else:
-        stamp.unlink(missing_ok=True)
-        g = run_stage("generate", stage_command("generate", landing, "--participants", args.participants,
-                                                "--weeks", args.weeks, "--report", folder / "generate.json"),
-                      log=logs / "generate.log", env=env, report=folder / "generate.json")
-        stages["generate"].append(g)
-        generated = g.details
-        stamp.write_text((folder / "generate.json").read_text())
+    generated, generate = generated_landing(folder, landing, logs, env, reuse=args.reuse_landing,
+                                            args=("--participants", args.participants, "--weeks", args.weeks))
+    if generate is not None:
+        stages["generate"].append(generate)
     for name, facts in generated["files"].items():
         print(f"  {name}: {facts['mb']} MB, {facts['physical_lines']} lines, {facts['columns']} columns")
 
