@@ -1,6 +1,6 @@
 """Helpers for the contract-terms tests: small valid terms, one per mechanism, and a loader.
 
-`reference/` holds copies of the default benefit groups and rates (`../shared/reference/`), so
+`reference/` holds copies of the default benefit groups and rates (`dbt_project/seeds/`), so
 the tests do not depend on where the project keeps its seeds.
 """
 
