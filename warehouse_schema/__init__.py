@@ -7,8 +7,10 @@ alters a table.
 - `raw`: what ingest loads (every row keeps its file's SHA-256 and line) and the run's selection;
 - `audit`: loads, quarantine, the warehouse's key, the evidence kept per statement;
 - `payments`: the statements and what each records (append-only);
-- `trace`: the view `audit.trace` (needs `audit` and `payments`, created with them).
-The contract terms' `raw.contract*` tables are written, and re-created, by the terms loader.
+- `trace`: the view `audit.trace` (needs `audit` and `payments`, created with them);
+- `terms`: the contract terms' `raw.contract*` tables. Unlike the others they are dropped and
+  re-created at every load of the terms (`replace_schema(con, "terms")`, by the terms loader), so
+  they always hold exactly the last load's contracts; `ensure_schema` never touches them.
 """
 
 from __future__ import annotations
@@ -20,15 +22,25 @@ import duckdb
 
 #: The parts, in the order they are created; each needs only parts before it.
 SCHEMAS = ("raw", "audit", "payments", "trace")
+#: The parts re-created, empty, whenever they are written (`replace_schema`).
+REPLACED = ("terms",)
 _NEEDS = {"trace": ("audit", "payments")}
 
 
 @cache
 def schema_sql(schema: str) -> str:
     """The text of `<schema>.sql`."""
-    if schema not in SCHEMAS:
-        raise ValueError(f"unknown schema {schema!r}; the warehouse's own are {', '.join(SCHEMAS)}")
+    if schema not in SCHEMAS + REPLACED:
+        raise ValueError(f"unknown schema {schema!r}; the warehouse's own are {', '.join(SCHEMAS + REPLACED)}")
     return files(__package__).joinpath(f"{schema}.sql").read_text(encoding="utf-8")
+
+
+def replace_schema(con: duckdb.DuckDBPyConnection, schema: str) -> None:
+    """Drop and re-create, empty, the tables of a part of `REPLACED`. Runs inside the caller's
+    transaction, if one is open."""
+    if schema not in REPLACED:
+        raise ValueError(f"{schema!r} is not re-created: use ensure_schema")
+    con.execute(schema_sql(schema))
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection, *schemas: str) -> None:
