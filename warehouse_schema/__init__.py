@@ -7,10 +7,8 @@ alters a table.
 - `raw`: what ingest loads (every row keeps its file's SHA-256 and line) and the run's selection;
 - `audit`: loads, quarantine, the warehouse's key, the evidence kept per statement;
 - `payments`: the statements and what each records (append-only);
-- `trace`: the view `audit.trace` (needs `audit` and `payments`, created with them);
-- `terms`: the contract terms' `raw.contract*` tables. Unlike the others they are dropped and
-  re-created at every load of the terms (`replace_schema(con, "terms")`, by the terms loader), so
-  they always hold exactly the last load's contracts; `ensure_schema` never touches them.
+- `trace`: the view `audit.trace` (needs `audit` and `payments`, created with them).
+The contract terms' `raw.contract*` tables are written, and re-created, by the terms loader.
 """
 
 from __future__ import annotations
@@ -22,25 +20,15 @@ import duckdb
 
 #: The parts, in the order they are created; each needs only parts before it.
 SCHEMAS = ("raw", "audit", "payments", "trace")
-#: The parts re-created, empty, whenever they are written (`replace_schema`).
-REPLACED = ("terms",)
 _NEEDS = {"trace": ("audit", "payments")}
 
 
 @cache
 def schema_sql(schema: str) -> str:
     """The text of `<schema>.sql`."""
-    if schema not in SCHEMAS + REPLACED:
-        raise ValueError(f"unknown schema {schema!r}; the warehouse's own are {', '.join(SCHEMAS + REPLACED)}")
+    if schema not in SCHEMAS:
+        raise ValueError(f"unknown schema {schema!r}; the warehouse's own are {', '.join(SCHEMAS)}")
     return files(__package__).joinpath(f"{schema}.sql").read_text(encoding="utf-8")
-
-
-def replace_schema(con: duckdb.DuckDBPyConnection, schema: str) -> None:
-    """Drop and re-create, empty, the tables of a part of `REPLACED`. Runs inside the caller's
-    transaction, if one is open."""
-    if schema not in REPLACED:
-        raise ValueError(f"{schema!r} is not re-created: use ensure_schema")
-    con.execute(schema_sql(schema))
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection, *schemas: str) -> None:
@@ -52,3 +40,18 @@ def ensure_schema(con: duckdb.DuckDBPyConnection, *schemas: str) -> None:
     for schema in SCHEMAS:
         if schema in wanted:
             con.execute(schema_sql(schema))
+
+
+#: The parts re-created, empty, whenever they are written: `terms.sql`, the contract terms'
+#: `raw.contract*` tables, dropped and re-created at every load of the terms (by
+#: `contracts/terms/tables.py`) so that they hold exactly the last load's contracts.
+#: `ensure_schema` never runs them.
+REPLACED = ("terms",)
+
+
+def replace_schema(con: duckdb.DuckDBPyConnection, schema: str) -> None:
+    """Drop and re-create, empty, the tables of a part of `REPLACED`. Runs inside the caller's
+    transaction, if one is open."""
+    if schema not in REPLACED:
+        raise ValueError(f"{schema!r} is not re-created: use ensure_schema")
+    con.execute(files(__package__).joinpath(f"{schema}.sql").read_text(encoding="utf-8"))
