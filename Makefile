@@ -1,6 +1,8 @@
 # outcome-ledger — the commands of the README:
 #   make demo   build the environment from uv.lock and run `outcome-ledger demo`
 #   make test   build the environment from uv.lock and run the whole test suite
+#   make test-fast  the inner loop: every test but those marked `integration` (real dbt builds and
+#               Dagster runs: the end-to-end runs, the crash test, the outcome marts)
 #   make dev    the Dagster UI of one warehouse (by default the demo's, after `make demo`)
 # Needs only Python ≥ 3.11 and make: the pinned uv is installed into .tools/ on first use (an uv
 # already on PATH is not used: the lock file is read by the version it was written with).
@@ -23,7 +25,7 @@ CONTRACTS ?= demo/contracts
 KEY_FILE ?= demo/pseudonym.key
 PORT ?= 3000
 
-.PHONY: env demo test test-crash dev clean
+.PHONY: env demo test test-fast test-crash dev clean
 
 $(UV):
 	$(PYTHON) -m venv $(CURDIR)/.tools
@@ -37,6 +39,9 @@ demo: env
 
 test: env
 	$(UV) run --frozen pytest
+
+test-fast: env
+	$(UV) run --frozen pytest -m "not integration"
 
 # The crash test at every one of its kill points (the suite runs one per kind of writing step).
 test-crash: env

@@ -23,7 +23,7 @@ import dagster as dg
 from dagster._core.instance.ref import InstanceRef
 
 from orchestration.policy import HOST_TAG, PID_TAG
-from orchestration.settings import RunState, Settings
+from orchestration.settings import RunState, Settings, write_if_changed
 
 DAGSTER_YAML = """\
 # The Dagster instance of one outcome-ledger warehouse, written by outcome-ledger
@@ -51,11 +51,7 @@ def instance_home(state: RunState) -> Path:
     """The instance folder of the warehouse, with its dagster.yaml (written when missing or stale)."""
     home = state.dagster_home
     home.mkdir(parents=True, exist_ok=True)
-    config = home / "dagster.yaml"
-    if not config.exists() or config.read_text(encoding="utf-8") != DAGSTER_YAML:
-        staging = config.with_name("dagster.yaml.tmp")
-        staging.write_text(DAGSTER_YAML, encoding="utf-8")
-        os.replace(staging, config)
+    write_if_changed(home / "dagster.yaml", DAGSTER_YAML)
     return home
 
 

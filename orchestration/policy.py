@@ -22,6 +22,10 @@ RUN_POLICY = {"partitions_def": monthly_partitions, "backfill_policy": ONE_MONTH
 
 EXECUTOR = dg.in_process_executor
 
+#: The job's first step (`orchestration/operations/month_guard.py`): every loading step depends on
+#: it, so nothing is read or written before the run is allowed.
+MONTH_GUARD = dg.AssetKey(["operations", "month_guard"])
+
 #: Run tags the product sets: the mode, and the process of a command-line run (so a run whose
 #: process was killed can be recorded as failed by the next run).
 MODE_TAG = "outcome-ledger/mode"

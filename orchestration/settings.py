@@ -26,7 +26,6 @@ REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = REPOSITORY_ROOT / "dbt_project"
 #: Reference data lives once, as dbt seeds; replace a file there to change it.
 REFERENCE_DIR = DBT_PROJECT_DIR / "seeds"
-REFERENCE_FILES = ("benefit_codes.csv", "benefit_groups.csv", "benefit_rates.csv")
 SOURCE_FOLDERS = ("referrals", "benefits", "income")
 
 LANDING_ENV = "OUTCOME_LEDGER_LANDING"
@@ -55,6 +54,15 @@ def parse_threshold(value: str) -> Decimal:
     if not Decimal(0) <= share <= Decimal(1):
         raise SettingRefused(f"{THRESHOLD_ENV}={value!r} must lie between 0 and 1 (0% and 100%)")
     return share
+
+
+def write_if_changed(path: Path, text: str) -> None:
+    """Write `text` to `path` unless it holds it already; atomically, so that a process reading
+    the file (a run of the same warehouse, `dagster dev`) never sees it half written."""
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        staging = path.with_name(path.name + ".tmp")
+        staging.write_text(text, encoding="utf-8")
+        os.replace(staging, path)
 
 
 @dataclass(frozen=True)

@@ -46,3 +46,18 @@ def ensure_schema(con: duckdb.DuckDBPyConnection, *schemas: str) -> None:
     for schema in SCHEMAS:
         if schema in wanted:
             con.execute(schema_sql(schema))
+
+
+#: The parts re-created, empty, whenever they are written: `terms.sql`, the contract terms'
+#: `raw.contract*` tables, dropped and re-created at every load of the terms (by
+#: `contracts/terms/tables.py`) so that they hold exactly the last load's contracts.
+#: `ensure_schema` never runs them.
+REPLACED = ("terms",)
+
+
+def replace_schema(con: duckdb.DuckDBPyConnection, schema: str) -> None:
+    """Drop and re-create, empty, the tables of a part of `REPLACED`. Runs inside the caller's
+    transaction, if one is open."""
+    if schema not in REPLACED:
+        raise ValueError(f"{schema!r} is not re-created: use ensure_schema")
+    con.execute(files(__package__).joinpath(f"{schema}.sql").read_text(encoding="utf-8"))

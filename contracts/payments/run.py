@@ -73,8 +73,8 @@ def open_transaction(con: duckdb.DuckDBPyConnection) -> bool:
 
 
 def refuse_if_later_statements(con: duckdb.DuckDBPyConnection, month: str) -> None:
-    """Raise `StatementRefused` when any contract has a statement for a month after `month`.
-    Also called before a run loads and builds anything, so a refused month costs nothing."""
+    """Raise `StatementRefused` when any contract has a statement for a month after `month` (the
+    engine's own check; a monthly run is refused earlier, by its first step: orchestration/guard.py)."""
     exists = con.execute(sql("statements_table_exists")).fetchall()[0][0]
     later = con.execute(sql("later_statements"), {"month": month}).fetchall() if exists else []
     if later:

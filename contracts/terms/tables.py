@@ -20,57 +20,15 @@ from contracts.terms.models import (
     StreakOutcome,
     YearStatusOutcome,
 )
+from warehouse_schema import replace_schema
 
-# table → column definitions, in the order of docs/architecture.md
-TABLES: dict[str, tuple[tuple[str, str], ...]] = {
-    "contracts": (
-        ("contract_id", "VARCHAR"), ("name", "VARCHAR"), ("payer", "VARCHAR"),
-        ("investor", "VARCHAR"), ("provider", "VARCHAR"), ("mechanism", "VARCHAR"),
-        ("terms_file", "VARCHAR"), ("terms_sha256", "VARCHAR"), ("terms_yaml", "VARCHAR"),
-        ("cohort_start_from", "DATE"), ("cohort_start_to", "DATE"),
-        ("max_participants", "INTEGER"), ("follow_up_years", "INTEGER"),
-        ("employment_hours_per_month", "DECIMAL(20,10)"), ("full_weeks", "INTEGER"),
-        ("partial_weeks", "INTEGER"), ("price_year", "INTEGER"), ("payment_account", "VARCHAR"),
-        ("has_baseline", "BOOLEAN"), ("outlay_dkk", "DECIMAL(18,2)"),
-        ("investor_share", "DECIMAL(20,10)"), ("cap_dkk", "DECIMAL(18,2)"),
-        ("cap_per_participant_dkk", "DECIMAL(18,2)"), ("cap_total_dkk", "DECIMAL(18,2)"),
-        ("target_year", "INTEGER"), ("target_share", "DECIMAL(20,10)"),
-        ("target_amount_dkk", "DECIMAL(18,2)"), ("below_target", "VARCHAR"),
-        ("valuation_basis", "VARCHAR"), ("verification_lag_months", "INTEGER"),
-    ),
-    "contract_status_groups": (
-        ("contract_id", "VARCHAR"), ("week_status", "VARCHAR"), ("benefit_group", "VARCHAR"),
-    ),
-    "contract_weekly_rates": (
-        ("contract_id", "VARCHAR"), ("benefit_group", "VARCHAR"),
-        ("weekly_rate_dkk", "DECIMAL(18,2)"),
-    ),
-    "contract_baseline_factors": (
-        ("contract_id", "VARCHAR"), ("follow_up_year", "INTEGER"), ("factor", "DECIMAL(20,10)"),
-    ),
-    "contract_year_statuses": (
-        ("contract_id", "VARCHAR"), ("purpose", "VARCHAR"), ("outcome_status", "VARCHAR"),
-    ),
-    "contract_rate_card_outcomes": (
-        ("contract_id", "VARCHAR"), ("position", "INTEGER"), ("outcome_id", "VARCHAR"),
-        ("kind", "VARCHAR"), ("weeks", "INTEGER"), ("within_weeks", "INTEGER"),
-        ("requires", "VARCHAR"), ("price_dkk", "DECIMAL(18,2)"),
-    ),
-    "contract_outcome_statuses": (
-        ("contract_id", "VARCHAR"), ("outcome_id", "VARCHAR"), ("status", "VARCHAR"),
-    ),
-    "contract_outcome_years": (
-        ("contract_id", "VARCHAR"), ("outcome_id", "VARCHAR"), ("follow_up_year", "INTEGER"),
-    ),
-    "contract_forecast": (
-        ("contract_id", "VARCHAR"), ("participants", "INTEGER"), ("savings_group", "VARCHAR"),
-        ("success_share", "DECIMAL(20,10)"),
-    ),
-    "contract_forecast_savings": (
-        ("contract_id", "VARCHAR"), ("follow_up_year", "INTEGER"),
-        ("savings_per_participant_dkk", "DECIMAL(18,2)"),
-    ),
-}
+#: The `raw.contract*` tables, declared in `warehouse_schema/terms.sql`; each row below is in the
+#: column order of its table there.
+TABLES: tuple[str, ...] = (
+    "contracts", "contract_status_groups", "contract_weekly_rates", "contract_baseline_factors",
+    "contract_year_statuses", "contract_rate_card_outcomes", "contract_outcome_statuses",
+    "contract_outcome_years", "contract_forecast", "contract_forecast_savings",
+)
 
 
 def _field(payment: object, kind: type, name: str) -> object:
@@ -132,13 +90,15 @@ def terms_rows(contracts: Sequence[ContractTerms]) -> dict[str, list[tuple]]:
     return rows
 
 
-def _check_scale(table: str, columns: tuple[tuple[str, str], ...], rows: list[tuple]) -> None:
+def _check_scale(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple]) -> None:
     """Refuse a Decimal that its DECIMAL column would round (validation should prevent it)."""
-    for name_type, values in zip(columns, zip(*rows)):
-        name, sql_type = name_type
+    columns = con.execute(
+        "SELECT column_name, data_type, numeric_scale FROM information_schema.columns "
+        "WHERE table_catalog = current_database() AND table_schema = 'raw' AND table_name = $t "
+        "ORDER BY ordinal_position", {"t": table}).fetchall()
+    for (name, sql_type, scale), values in zip(columns, zip(*rows)):
         if not sql_type.startswith("DECIMAL"):
             continue
-        scale = int(sql_type.rstrip(")").split(",")[1])
         for value in values:
             if value is not None:
                 if not isinstance(value, Decimal):
@@ -148,24 +108,21 @@ def _check_scale(table: str, columns: tuple[tuple[str, str], ...], rows: list[tu
 
 
 def create_terms_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """(Re)create the `raw.contract*` tables, empty (the one definition of their columns)."""
-    con.execute("CREATE SCHEMA IF NOT EXISTS raw")
-    for table, columns in TABLES.items():
-        column_sql = ", ".join(f"{name} {sql_type}" for name, sql_type in columns)
-        con.execute(f"CREATE OR REPLACE TABLE raw.{table} ({column_sql})")
+    """(Re)create the `raw.contract*` tables, empty (`warehouse_schema/terms.sql`)."""
+    replace_schema(con, "terms")
 
 
 def write_terms_tables(con: duckdb.DuckDBPyConnection, contracts: list[ContractTerms]) -> None:
-    """(Re)create the `raw.contract*` tables and fill them with these contracts' terms."""
+    """(Re)create the `raw.contract*` tables and fill them with these contracts' terms, in one
+    transaction: on any error the tables stay as they were."""
     rows = terms_rows(contracts)
-    for table, columns in TABLES.items():
-        _check_scale(table, columns, rows[table])
     con.execute("BEGIN TRANSACTION")
     try:
         create_terms_tables(con)
-        for table, columns in TABLES.items():
+        for table in TABLES:
             if rows[table]:
-                placeholders = ", ".join("?" for _ in columns)
+                _check_scale(con, table, rows[table])
+                placeholders = ", ".join("?" for _ in rows[table][0])
                 con.executemany(f"INSERT INTO raw.{table} VALUES ({placeholders})", rows[table])
         con.execute("COMMIT")
     except BaseException:

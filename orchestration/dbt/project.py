@@ -22,7 +22,7 @@ from pathlib import Path
 from dagster_dbt import DbtCliResource, DbtProject
 from packaging import version
 
-from orchestration.settings import DBT_PROJECT_DIR, WAREHOUSE_ENV, RunState
+from orchestration.settings import DBT_PROJECT_DIR, WAREHOUSE_ENV, RunState, write_if_changed
 
 BIN = Path(sys.executable).parent
 #: dbt next to the running interpreter, so `.venv/bin/python -m …` works without an activated venv.
@@ -54,11 +54,7 @@ def warehouse_profile(state: RunState) -> Path:
     profile = template.replace(WAREHOUSE_IN_PROFILE, literal)
     folder = state.dbt_dir
     folder.mkdir(parents=True, exist_ok=True)
-    target = folder / "profiles.yml"
-    if not target.exists() or target.read_text(encoding="utf-8") != profile:
-        staging = target.with_name("profiles.yml.tmp")
-        staging.write_text(profile, encoding="utf-8")
-        os.replace(staging, target)
+    write_if_changed(folder / "profiles.yml", profile)
     return folder
 
 

@@ -9,8 +9,7 @@ from orchestration.faults import fault_point
 from orchestration.ingest.loader import SourceLoadSummary, ingest_source, warehouse_fingerprint
 from orchestration.ingest.pseudonym import load_key
 from orchestration.ingest.vintages import select_vintages
-from orchestration.operations.month_guard import MONTH_GUARD
-from orchestration.policy import RUN_POLICY
+from orchestration.policy import MONTH_GUARD, RUN_POLICY
 from orchestration.resources import LedgerFolders, Warehouse
 from orchestration.steps import refusals_as_failures, report
 

@@ -19,7 +19,6 @@ from orchestration.ingest.landing import LandedFile
 from orchestration.ingest.prepared import QUARANTINE_SCHEMA, PreparedLoad, line_quarantine, valid_lines
 from orchestration.ingest.reading import FileRejected, clean_field, read_extract
 
-SOURCE = "benefits"
 WEEK_COLUMN = re.compile(r"^y_(\d{2})(\d{2})$")
 
 

@@ -17,8 +17,6 @@ from orchestration.ingest.landing import LandedFile
 from orchestration.ingest.prepared import PreparedLoad, line_quarantine, valid_lines
 from orchestration.ingest.reading import read_extract
 
-SOURCE = "income"
-
 
 def prepare(file: LandedFile, raw: bytes) -> PreparedLoad:
     assert file.vintage is not None

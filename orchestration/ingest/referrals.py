@@ -11,9 +11,6 @@ from orchestration.ingest.landing import LandedFile
 from orchestration.ingest.prepared import PreparedLoad, line_quarantine, valid_lines
 from orchestration.ingest.reading import read_extract
 
-SOURCE = "referrals"
-
-
 def prepare(file: LandedFile, raw: bytes) -> PreparedLoad:
     extract = read_extract(file, raw, REQUIRED_COLUMNS)
     frame = extract.lines.select(

@@ -9,11 +9,9 @@ import dagster as dg
 
 from orchestration.faults import fault_point
 from orchestration.guard import refuse_before_reading, refuse_on_warehouse
-from orchestration.policy import RUN_POLICY
+from orchestration.policy import MONTH_GUARD, RUN_POLICY
 from orchestration.resources import LedgerFolders, RunMode, Warehouse
 from orchestration.steps import refusals_as_failures, report
-
-MONTH_GUARD = dg.AssetKey(["operations", "month_guard"])
 
 
 @dg.asset(key=MONTH_GUARD, group_name="operations", **RUN_POLICY,

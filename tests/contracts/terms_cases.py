@@ -1,7 +1,6 @@
 """Helpers for the contract-terms tests: small valid terms, one per mechanism, and a loader.
 
-`reference/` holds copies of the default benefit groups and rates (`../shared/reference/`), so
-the tests do not depend on where the project keeps its seeds.
+The reference data is the product's own, the dbt seeds (benefit groups and rates).
 """
 
 from __future__ import annotations
@@ -13,8 +12,9 @@ import pytest
 
 from contracts.terms import ContractTerms, TermsError, load_terms_folder
 
-REFERENCE_DIR = Path(__file__).parent / "reference"
-EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "contracts" / "examples"
+ROOT = Path(__file__).resolve().parents[2]
+REFERENCE_DIR = ROOT / "dbt_project" / "seeds"
+EXAMPLES_DIR = ROOT / "contracts" / "examples"
 
 SAVINGS = textwrap.dedent("""\
     id: savings-test

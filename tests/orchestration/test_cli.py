@@ -9,30 +9,27 @@ import json
 import re
 import subprocess
 import sys
-from datetime import date
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from orchestration.cli import main
-from synthetic import SyntheticConfig, generate_extracts
+from tests.orchestration.conftest import KEY, TERMS, IssuedJune, copy_issued_june, run_args
 
 pytestmark = pytest.mark.integration
 
-TERMS = Path(__file__).parents[2] / "contracts" / "examples"
-KEY = "cli-test-key"
 #: What a run may never write unless it issues: statements and everything issued with them.
 IMMUTABLE = ("payments.statements", "payments.statement_lines", "payments.budget_entries",
              "payments.budget_forecast", "payments.statement_inputs", "audit.statement_evidence_runs", "audit.statement_evidence_weeks")
 
 
 @pytest.fixture(scope="module")
-def folders(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def folders(issued_june: IssuedJune, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The shared extracts, and this module's own copy of the warehouse with June issued."""
     root = tmp_path_factory.mktemp("cli")
-    generate_extracts(root / "landing", SyntheticConfig(participants=30, seed=3),
-                      vintages=[date(2024, 6, 30), date(2024, 7, 31)])
-    return {"landing": root / "landing", "warehouse": root / "warehouse" / "ledger.duckdb", "root": root}
+    warehouse = copy_issued_june(issued_june, root / "warehouse")
+    return {"landing": issued_june.landing, "warehouse": warehouse, "root": root}
 
 
 @pytest.fixture(autouse=True)
@@ -44,19 +41,7 @@ def environment(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _args(folders: dict[str, Path], month: str, *extra: str, **paths: Path) -> list[str]:
     chosen = {**folders, **paths}
-    return ["run", "--month", month, "--landing", str(chosen["landing"]), "--contracts", str(chosen.get("terms", TERMS)),
-            "--warehouse", str(chosen["warehouse"]), *extra]
-
-
-def _issued(folders: dict[str, Path]) -> None:
-    """June issued (by the first test, or here when a test runs alone)."""
-    warehouse = folders["warehouse"]
-    if warehouse.exists():
-        with duckdb.connect(str(warehouse), read_only=True) as con:
-            if con.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'payments' "
-                           "AND table_name = 'statements'").fetchall()[0][0]:
-                return
-    assert main(_args(folders, "2024-06")) == 0
+    return run_args(month, chosen["landing"], chosen["warehouse"], *extra, terms=chosen.get("terms", TERMS))
 
 
 def _snapshot(warehouse: Path) -> dict[str, list[tuple]]:
@@ -64,10 +49,9 @@ def _snapshot(warehouse: Path) -> dict[str, list[tuple]]:
         return {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in IMMUTABLE}
 
 
-def test_a_closed_month_is_issued_and_an_identical_rerun_changes_nothing(folders, capsys) -> None:
-    assert main(_args(folders, "2024-06")) == 0
-    out = capsys.readouterr().out
-    assert out.startswith(f"outcome-ledger run 2024-06 (issue) — warehouse {folders['warehouse']}\n")
+def test_a_closed_month_is_issued_and_an_identical_rerun_changes_nothing(issued_june, folders, capsys) -> None:
+    out = issued_june.output           # June issued on a new warehouse (tests/orchestration/conftest.py)
+    assert out.startswith(f"outcome-ledger run 2024-06 (issue) — warehouse {issued_june.warehouse}\n")
     for step in ("issue 2024-06 allowed", "referrals: 2 file(s) loaded", "models built:",
                  "statements computed: 3 statement(s)", "issued: 3 new statement(s)", "published:"):
         assert step in out, step
@@ -89,7 +73,6 @@ def test_a_closed_month_is_issued_and_an_identical_rerun_changes_nothing(folders
     ("today not a date", "OUTCOME_LEDGER_TODAY='yesterday' is not a date written YYYY-MM-DD"),
 ])
 def test_refused_before_anything_is_written(case, expected, folders, monkeypatch, capsys) -> None:
-    _issued(folders)
     capsys.readouterr()
     before = _snapshot(folders["warehouse"])
     loads_before = _loads(folders["warehouse"])
@@ -130,7 +113,6 @@ def test_nothing_is_created_for_a_refused_new_warehouse(folders, capsys, tmp_pat
 
 
 def test_a_month_before_an_issued_one_is_refused(folders, capsys) -> None:
-    _issued(folders)
     capsys.readouterr()
     before = _snapshot(folders["warehouse"])
     assert main(_args(folders, "2024-05")) == 1
@@ -149,7 +131,6 @@ def _statement_sections(out: str) -> str:
 
 def test_preview_of_the_current_month_issues_nothing_and_prints_what_the_issue_prints_once_it_ended(
         folders, monkeypatch, capsys) -> None:
-    _issued(folders)
     capsys.readouterr()
     before = _snapshot(folders["warehouse"])
     monkeypatch.setenv("OUTCOME_LEDGER_TODAY", "2024-07-20")            # July is the current month
@@ -169,7 +150,6 @@ def test_preview_of_the_current_month_issues_nothing_and_prints_what_the_issue_p
 
 
 def test_trace_and_report_of_the_run(folders, capsys) -> None:
-    _issued(folders)
     capsys.readouterr()
     warehouse = str(folders["warehouse"])
     assert main(["trace", "--warehouse", warehouse, "jobcenter-rate-card:2024-06", "1"]) == 0

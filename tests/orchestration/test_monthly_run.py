@@ -1,11 +1,12 @@
-"""A real monthly run: synthetic extracts → Dagster materialisation of every asset for one
-partition → a warehouse that holds no CPR number anywhere."""
+"""A real monthly run: the warehouse with June issued by the command line (the shared one of
+`tests/orchestration/conftest.py`), then July through a Dagster materialisation of every asset
+for its partition, on a later vintage that corrects earlier register weeks → a warehouse that holds
+no CPR number anywhere."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -16,23 +17,22 @@ import pytest
 from orchestration.definitions import defs
 from orchestration.publish import analyst_copy_path
 from orchestration.resources import LedgerFolders, RunMode, Warehouse
-from synthetic import SyntheticConfig, generate_extracts
+from synthetic import SyntheticManifest
+from tests.orchestration.conftest import JULY, JUNE, KEY, TERMS, IssuedJune, copy_issued_june
 
 pytestmark = pytest.mark.integration
 
-MONTH = "2024-06"
-NEXT_MONTH = "2024-07"
-KEY = "monthly-run-test-key"
-TERMS = Path(__file__).parents[2] / "contracts" / "examples"
+MONTH = JUNE
+NEXT_MONTH = JULY
 
 
 @dataclass
 class Run:
-    result: dg.ExecuteInProcessResult        # the run of MONTH
+    result: dg.ExecuteInProcessResult        # the Dagster run of NEXT_MONTH
     warehouse: Path
     landing: Path
-    manifest: object
-    logs: str
+    manifest: SyntheticManifest
+    logs: str                                # what both runs printed and logged
     trace_before_next_month: list[tuple]     # audit.trace of MONTH's statements, before NEXT_MONTH
 
 
@@ -42,14 +42,12 @@ def _trace_rows(warehouse: Path, month: str) -> list[tuple]:
 
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory: pytest.TempPathFactory):
-    """Two real monthly runs: MONTH on its vintage, then NEXT_MONTH on a later vintage that
-    corrects earlier register weeks."""
-    root = tmp_path_factory.mktemp("monthly_run")
-    landing = root / "landing"
-    manifest = generate_extracts(landing, SyntheticConfig(participants=60, seed=7),
-                                 vintages=[date(2024, 6, 30), date(2024, 7, 31)])
-    warehouse = root / "warehouse.duckdb"
+def run(issued_june: IssuedJune, tmp_path_factory: pytest.TempPathFactory):
+    """MONTH issued by the command line (shared), then NEXT_MONTH as a Dagster materialisation on
+    this module's copy of the warehouse."""
+    warehouse = copy_issued_june(issued_june, tmp_path_factory.mktemp("monthly_run"))
+    landing = issued_june.landing
+    before = _trace_rows(warehouse, MONTH)
     with pytest.MonkeyPatch.context() as env:
         env.setenv("OUTCOME_LEDGER_PSEUDONYM_KEY", KEY)
         resources = {
@@ -58,14 +56,12 @@ def run(tmp_path_factory: pytest.TempPathFactory):
             "run_mode": RunMode(issue=True),
         }
         job = defs.resolve_job_def("monthly_run")
-        first = job.execute_in_process(partition_key=MONTH, resources=resources,
-                                       instance=dg.DagsterInstance.ephemeral())
-        before = _trace_rows(warehouse, MONTH)
         second = job.execute_in_process(partition_key=NEXT_MONTH, resources=resources,
                                         instance=dg.DagsterInstance.ephemeral())
     assert second.success
-    logs = "\n".join(str(e.message or "") for e in [*first.all_events, *second.all_events])
-    return Run(first, warehouse, landing, manifest, logs, before)
+    logs = "\n".join([issued_june.output, issued_june.run_log.read_text(encoding="utf-8"),
+                      *(str(e.message or "") for e in second.all_events)])
+    return Run(second, warehouse, landing, issued_june.manifest, logs, before)
 
 
 def test_monthly_run_materialises_every_asset_for_the_partition(run) -> None:

@@ -40,12 +40,6 @@ def monday(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.isoweekday() - 1)
 
 
-def weeks_from(first: dt.date, count: int) -> list[dt.date]:
-    """`count` consecutive Mondays from the week containing `first`."""
-    start = monday(first)
-    return [start + dt.timedelta(weeks=i) for i in range(count)]
-
-
 @dataclass
 class RawWarehouse:
     """Rows of the raw tables for one run month; `write(path)` creates the DuckDB file."""

@@ -24,7 +24,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.outcomes.raw_tables import BENEFITS_SHA, RawWarehouse, monday, weeks_from
+from tests.outcomes.raw_tables import BENEFITS_SHA, RawWarehouse, monday
 
 pytestmark = pytest.mark.integration
 
