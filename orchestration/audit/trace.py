@@ -17,6 +17,7 @@ from typing import TextIO
 import duckdb
 
 from orchestration.audit.line_summary import LineSummary, item_of, line_rows, statement_row, summarise_line
+from orchestration.audit.trace_formats import write_rows, write_summary
 from orchestration.summary import kroner, text_table
 
 TRACE_ORDER = (
@@ -391,8 +392,6 @@ def print_trace(warehouse_path: str | Path, statement_id: str, line_no: int, *, 
 def write_trace(out: TextIO, warehouse_path: str | Path, statement_id: str, line_no: int, *,
                 person: str | None = None, full: bool = False, fmt: str = "text") -> None:
     """`print_trace` written to `out` as it is produced (a --full listing can be long)."""
-    from orchestration.audit import trace_formats
-
     if fmt not in FORMATS:
         raise TraceError(f"unknown format {fmt!r}: one of {', '.join(FORMATS)}")
     if person is not None and full:
@@ -406,10 +405,10 @@ def write_trace(out: TextIO, warehouse_path: str | Path, statement_id: str, line
             out.write(format_trace(con, statement_id, line_no, key) if key is not None or full
                       else format_summary(con, statement_id, line_no, summary))
         elif rows_wanted:
-            trace_formats.write_rows(out, con, *_trace_query(statement_id, line_no, key), fmt=fmt,
+            write_rows(out, con, *_trace_query(statement_id, line_no, key), fmt=fmt,
                                      header={"statement_id": statement_id, "line_no": line_no, "person_key": key})
         else:
-            trace_formats.write_summary(out, summary, drill_down(statement_id, line_no, summary), fmt=fmt)
+            write_summary(out, summary, drill_down(statement_id, line_no, summary), fmt=fmt)
 
 
 FORMATS = ("text", "csv", "json")
