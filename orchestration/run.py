@@ -93,6 +93,7 @@ def _execute(settings: Settings, month: str, *, issue: bool, verbose: bool):
     from orchestration.instance import record_dead_runs, warehouse_instance
     from orchestration.policy import HOST_TAG, MODE_TAG, PID_TAG, monthly_partitions, run_config
     from orchestration.resources import resources_from
+    from orchestration.steps import refusal_of
 
     if not monthly_partitions.has_partition_key(month):
         first = monthly_partitions.get_first_partition_key()
@@ -109,6 +110,9 @@ def _execute(settings: Settings, month: str, *, issue: bool, verbose: bool):
                                         resources=resources_from(settings, may_create_key=True),
                                         tags=tags, raise_on_error=False)
     if result.success:
+        refused = refusal_of(result.all_events)   # a refusal before the models: the run ended, not failed
+        if refused is not None:
+            raise LedgerError(refused)
         return result
     failure = next((e for e in result.all_events if e.event_type == dg.DagsterEventType.STEP_FAILURE), None)
     data = failure.step_failure_data if failure is not None else None
