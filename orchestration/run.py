@@ -22,6 +22,9 @@ from orchestration.guard import refuse_on_warehouse
 from orchestration.settings import RunState, Settings
 
 LOG_LIMIT = 5 * 1024 * 1024   # a month's run log is rotated (one old copy kept) past this size
+#: Dagster's executor warns on this Python logger, not the run's, when steps are skipped after a
+#: refusal ("Blocking asset check … emitted no result …"): a quiet run keeps that in the run log.
+EXECUTOR_LOGGER = "dagster._core.execution.plan.active"
 
 
 class RunFailed(RuntimeError):
@@ -78,12 +81,29 @@ def execute_monthly_run(settings: Settings, month: str, *, issue: bool, verbose:
     try:
         if verbose:
             return _execute(settings, month, issue=issue, verbose=True)
-        with step_log_path(settings.state, month).open("a", encoding="utf-8") as log, contextlib.redirect_stdout(log):
+        with step_log_path(settings.state, month).open("a", encoding="utf-8") as log, \
+                contextlib.redirect_stdout(log), _logged_into(log, EXECUTOR_LOGGER):
             print(f"===== monthly_run {month} ({'issue' if issue else 'preview'}) started "
                   f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M:%S} UTC =====")
             return _execute(settings, month, issue=issue, verbose=False)
     finally:
         logger.removeHandler(progress)
+
+
+@contextlib.contextmanager
+def _logged_into(stream, name: str):
+    """Send a library's Python logger to `stream` (the run log) instead of the console."""
+    target = logging.getLogger(name)
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    propagate = target.propagate
+    target.addHandler(handler)
+    target.propagate = False
+    try:
+        yield
+    finally:
+        target.removeHandler(handler)
+        target.propagate = propagate
 
 
 def _execute(settings: Settings, month: str, *, issue: bool, verbose: bool):
