@@ -31,6 +31,9 @@ DAGSTER_YAML = """\
 # warehouse's file lock instead, which the kernel releases when the run's process dies.
 telemetry:
   enabled: false
+# No "join the community" prompt over the UI of a ledger.
+nux:
+  enabled: false
 # The daemon (started by `dagster dev`) records a run whose process died as failed.
 run_monitoring:
   enabled: true

@@ -22,6 +22,9 @@ from orchestration.guard import refuse_on_warehouse
 from orchestration.settings import RunState, Settings
 
 LOG_LIMIT = 5 * 1024 * 1024   # a month's run log is rotated (one old copy kept) past this size
+#: Dagster's executor warns on this Python logger, not the run's, when steps are skipped after a
+#: refusal ("Blocking asset check … emitted no result …"): a quiet run keeps that in the run log.
+EXECUTOR_LOGGER = "dagster._core.execution.plan.active"
 
 
 class RunFailed(RuntimeError):
@@ -78,12 +81,29 @@ def execute_monthly_run(settings: Settings, month: str, *, issue: bool, verbose:
     try:
         if verbose:
             return _execute(settings, month, issue=issue, verbose=True)
-        with step_log_path(settings.state, month).open("a", encoding="utf-8") as log, contextlib.redirect_stdout(log):
+        with step_log_path(settings.state, month).open("a", encoding="utf-8") as log, \
+                contextlib.redirect_stdout(log), _logged_into(log, EXECUTOR_LOGGER):
             print(f"===== monthly_run {month} ({'issue' if issue else 'preview'}) started "
                   f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M:%S} UTC =====")
             return _execute(settings, month, issue=issue, verbose=False)
     finally:
         logger.removeHandler(progress)
+
+
+@contextlib.contextmanager
+def _logged_into(stream, name: str):
+    """Send a library's Python logger to `stream` (the run log) instead of the console."""
+    target = logging.getLogger(name)
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    propagate = target.propagate
+    target.addHandler(handler)
+    target.propagate = False
+    try:
+        yield
+    finally:
+        target.removeHandler(handler)
+        target.propagate = propagate
 
 
 def _execute(settings: Settings, month: str, *, issue: bool, verbose: bool):
@@ -93,6 +113,7 @@ def _execute(settings: Settings, month: str, *, issue: bool, verbose: bool):
     from orchestration.instance import record_dead_runs, warehouse_instance
     from orchestration.policy import HOST_TAG, MODE_TAG, PID_TAG, monthly_partitions, run_config
     from orchestration.resources import resources_from
+    from orchestration.steps import refusal_of
 
     if not monthly_partitions.has_partition_key(month):
         first = monthly_partitions.get_first_partition_key()
@@ -109,6 +130,9 @@ def _execute(settings: Settings, month: str, *, issue: bool, verbose: bool):
                                         resources=resources_from(settings, may_create_key=True),
                                         tags=tags, raise_on_error=False)
     if result.success:
+        refused = refusal_of(result.all_events)   # a refusal before the models: the run ended, not failed
+        if refused is not None:
+            raise LedgerError(refused)
         return result
     failure = next((e for e in result.all_events if e.event_type == dg.DagsterEventType.STEP_FAILURE), None)
     data = failure.step_failure_data if failure is not None else None

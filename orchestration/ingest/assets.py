@@ -5,13 +5,14 @@ import dagster as dg
 
 from contracts.terms import TABLES as TERMS_TABLES
 from contracts.terms import load_terms_folder, write_terms_tables
+from orchestration.errors import user_errors
 from orchestration.faults import fault_point
 from orchestration.ingest.loader import SourceLoadSummary, ingest_source, warehouse_fingerprint
 from orchestration.ingest.pseudonym import load_key
 from orchestration.ingest.vintages import select_vintages
 from orchestration.policy import MONTH_GUARD, RUN_POLICY
 from orchestration.resources import LedgerFolders, Warehouse
-from orchestration.steps import refusals_as_failures, report
+from orchestration.steps import refusal, refusals_as_failures, report
 
 #: The raw tables each source's ingest writes (besides audit.loads and audit.quarantine).
 SOURCE_TABLES = {
@@ -22,8 +23,10 @@ SOURCE_TABLES = {
 
 
 def _specs(tables: tuple[str, ...], description: str,
-           deps: tuple[dg.AssetKey, ...] = (MONTH_GUARD,)) -> list[dg.AssetSpec]:
-    return [dg.AssetSpec(["raw", t], description=description, group_name="ingest", deps=deps) for t in tables]
+           deps: tuple[dg.AssetKey, ...] = (MONTH_GUARD,), skippable: bool = False) -> list[dg.AssetSpec]:
+    """`skippable`: a refusal of the step ends the run without output (`orchestration.steps.refusal`)."""
+    return [dg.AssetSpec(["raw", t], description=description, group_name="ingest", deps=deps, skippable=skippable)
+            for t in tables]
 
 
 #: The pandera validation of each extract, as an asset check on the source's first raw table.
@@ -143,12 +146,15 @@ TERMS_KEYS = tuple(name.split(".")[-1] for name in TERMS_TABLES)
 
 
 @dg.multi_asset(name="contract_terms", **RUN_POLICY,
-                specs=_specs(TERMS_KEYS, "Validated contract terms of the terms folder."))
+                specs=_specs(TERMS_KEYS, "Validated contract terms of the terms folder.", skippable=True))
 def contract_terms(context: dg.AssetExecutionContext, warehouse: Warehouse, folders: LedgerFolders):
-    with refusals_as_failures():
+    try:
         contracts = load_terms_folder(folders.contracts_path, folders.reference_path)
         with warehouse.connect() as con:
             write_terms_tables(con, contracts)
+    except user_errors() as error:
+        yield refusal(context, dg.AssetKey(["raw", TERMS_KEYS[0]]), error)
+        return
     report(context, f"terms: {len(contracts)} contract(s): {', '.join(c.id for c in contracts)}")
     fault_point("after:terms")
     listing = dg.MetadataValue.md("\n".join(
@@ -164,13 +170,16 @@ _UPSTREAM = tuple(dg.AssetKey(["raw", t]) for tables in SOURCE_TABLES.values() f
 
 @dg.multi_asset(name="selected_vintages", **RUN_POLICY,
                 specs=_specs(("selected_vintages", "current_run"), "Per source, the loaded file the month's run reads.",
-                             deps=_UPSTREAM))
+                             deps=_UPSTREAM, skippable=True))
 def selected_vintages(context: dg.AssetExecutionContext, warehouse: Warehouse, folders: LedgerFolders):
-    with refusals_as_failures():
+    try:
         contracts = load_terms_folder(folders.contracts_path, folders.reference_path)
         needed = ("referrals", "benefits") + (("income",) if any(c.uses_employment_hours for c in contracts) else ())
         with warehouse.connect() as con:
             chosen = select_vintages(con, context.partition_key, folders.landing_path, needed)
+    except user_errors() as error:
+        yield refusal(context, dg.AssetKey(["raw", "selected_vintages"]), error)
+        return
     for v in chosen.values():
         context.log.info(f"{v.source}: {v.file_name} (as of {v.vintage})")
     report(context, "vintages: " + ", ".join(f"{v.file_name}" for v in chosen.values()))

@@ -66,7 +66,8 @@ def test_a_command_line_run_whose_process_died_is_recorded_as_failed(tmp_path: P
         assert record_dead_runs(instance) == [killed.run_id]
         assert instance.get_run_by_id(killed.run_id).status == dg.DagsterRunStatus.FAILURE
         assert instance.get_run_by_id(alive.run_id).status == dg.DagsterRunStatus.STARTED
-    assert (state.dagster_home / "dagster.yaml").read_text().count("enabled: false") == 1   # telemetry off
+        # No telemetry, and no newsletter prompt over the ledger's UI.
+        assert not instance.telemetry_enabled and not instance.nux_enabled
 
 
 def _started(run):

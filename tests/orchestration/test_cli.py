@@ -6,7 +6,9 @@ usage errors."""
 from __future__ import annotations
 
 import json
+import logging
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -119,6 +121,24 @@ def test_a_month_before_an_issued_one_is_refused(folders, capsys) -> None:
     err = capsys.readouterr().err
     assert "outcome-ledger: refused: statements for months after 2024-05 are already issued" in err
     assert "Traceback" not in err and _snapshot(folders["warehouse"]) == before
+
+
+def test_invalid_terms_are_refused_inside_the_run_with_one_message_and_nothing_issued(
+        folders, capsys, caplog, tmp_path) -> None:
+    _issued(folders)
+    caplog.set_level(logging.WARNING)   # what would reach the console (pytest's handler stands in for it)
+    terms = tmp_path / "terms"
+    shutil.copytree(TERMS, terms)
+    broken = sorted(terms.glob("*.y*ml"))[0]
+    broken.write_text(broken.read_text(encoding="utf-8") + "\nno_such_field: 1\n", encoding="utf-8")
+    capsys.readouterr()
+    before = _snapshot(folders["warehouse"])
+    assert main(_args(folders, "2024-07", terms=terms)) == 1      # found by the terms step, inside the run
+    err = capsys.readouterr().err
+    assert "outcome-ledger: " in err and broken.name in err and "no_such_field" in err
+    assert "Traceback" not in err
+    assert "Blocking asset check" not in err + caplog.text   # one message, no executor noise (it is in the run log)
+    assert _snapshot(folders["warehouse"]) == before
 
 
 def _statement_sections(out: str) -> str:
