@@ -268,9 +268,13 @@ def main(argv: list[str] | None = None) -> int:
         "meets_target": last["returncode"] == 0 and len(rows) == len(months)
                         and last["wall_s"] <= TARGET_RATIO * first["wall_s"],
     }
-    path = write_results("months", {"machine": info, "busy_processes_at_end": busy_processes(),
-                                    "args": vars(args), "terms_adjustments": terms_notes, "months": rows,
-                                    "summary": summary, "partial": False})
+    final = {"machine": info, "busy_processes_at_end": busy_processes(), "args": vars(args),
+             "terms_adjustments": terms_notes, "months": rows, "summary": summary, "partial": False}
+    if folder == OUT / "months":
+        path = write_results("months", final)     # results.json and a timestamped copy
+    else:                                          # --out elsewhere: the results stay there
+        path = folder / "results.json"
+        path.write_text(json.dumps(final, indent=2, default=str))
     print(f"\nmonth {len(rows)} / month 1: wall {summary['wall_ratio_last_to_first']:.2f}×, cpu "
           f"{summary['cpu_ratio_last_to_first']:.2f}×; target ≤ {TARGET_RATIO}×: "
           f"{'met' if summary['meets_target'] else 'MISSED'}")
