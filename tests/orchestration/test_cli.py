@@ -125,7 +125,6 @@ def test_a_month_before_an_issued_one_is_refused(folders, capsys) -> None:
 
 def test_invalid_terms_are_refused_inside_the_run_with_one_message_and_nothing_issued(
         folders, capsys, caplog, tmp_path) -> None:
-    _issued(folders)
     caplog.set_level(logging.WARNING)   # what would reach the console (pytest's handler stands in for it)
     terms = tmp_path / "terms"
     shutil.copytree(TERMS, terms)
@@ -190,7 +189,6 @@ def test_trace_and_report_of_the_run(folders, capsys) -> None:
 
 
 def test_export_writes_parquet_from_the_analysts_copy(folders, capsys, tmp_path) -> None:
-    _issued(folders)
     capsys.readouterr()
     out = folders["root"] / "export"
     assert main(["export", "--warehouse", str(folders["warehouse"]), "--out", str(out)]) == 0
