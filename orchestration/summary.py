@@ -109,6 +109,18 @@ def left_censored_summary(con: duckdb.DuckDBPyConnection) -> str:
 
 # --- statements -----------------------------------------------------------------------------
 
+#: The cohort beside each statement, per contract from the run's marts: `participants` (without an
+#: excluded_reason) and outcome-years `verified` / `pending`. The one definition of "years
+#: verified": `run` prints it, and the evidence keeps it per statement for the report's chart.
+COHORT_CTES = """participants AS (
+            SELECT contract_id, count(*) FILTER (WHERE excluded_reason IS NULL) AS participants
+            FROM marts.dim_participants GROUP BY contract_id),
+        years AS (
+            SELECT contract_id,
+                   count(*) FILTER (WHERE is_complete) AS verified,
+                   count(*) FILTER (WHERE NOT is_complete) AS pending
+            FROM marts.fct_outcome_years GROUP BY contract_id)"""
+
 STATEMENT_HEADERS = ["contract", "participants", "years verified", "years pending", "entitlement to date",
                      "lines", "lines total", "offset in", "payable", "offset out", "statement sha256"]
 
@@ -117,14 +129,7 @@ def statement_rows(con: duckdb.DuckDBPyConnection, month: str, *, schema: str) -
     """Per contract, the month's statement (`schema`: `payments` or `preview`) with the run's cohort."""
     rows = con.execute(
         f"""
-        WITH participants AS (
-            SELECT contract_id, count(*) FILTER (WHERE excluded_reason IS NULL) AS participants
-            FROM marts.dim_participants GROUP BY contract_id),
-        years AS (
-            SELECT contract_id,
-                   count(*) FILTER (WHERE is_complete) AS verified,
-                   count(*) FILTER (WHERE NOT is_complete) AS pending
-            FROM marts.fct_outcome_years GROUP BY contract_id),
+        WITH {COHORT_CTES},
         lines AS (
             SELECT statement_id, count(*) AS line_count FROM {schema}.statement_lines GROUP BY statement_id)
         SELECT s.contract_id, coalesce(p.participants, 0), coalesce(y.verified, 0), coalesce(y.pending, 0),

@@ -28,6 +28,7 @@ import duckdb
 
 from contracts.payments.run import open_transaction
 from orchestration.errors import LedgerError
+from orchestration.summary import COHORT_CTES
 from warehouse_schema import ensure_schema
 
 
@@ -253,18 +254,11 @@ ORDER BY p.statement_id
 """
 
 
-# The figures `run` prints beside each statement (orchestration/summary.py, `statement_rows`):
+# The figures `run` prints beside each statement (orchestration/summary.py, `COHORT_CTES`, one definition):
 # participants and outcome-years verified/pending in the run's marts, kept for the report's chart.
-COHORT_SQL = """
+COHORT_SQL = f"""
 INSERT INTO audit.statement_cohort
-WITH participants AS (
-    SELECT contract_id, count(*) FILTER (WHERE excluded_reason IS NULL) AS participants
-    FROM marts.dim_participants GROUP BY contract_id),
-years AS (
-    SELECT contract_id,
-           count(*) FILTER (WHERE is_complete) AS verified,
-           count(*) FILTER (WHERE NOT is_complete) AS pending
-    FROM marts.fct_outcome_years GROUP BY contract_id)
+WITH {COHORT_CTES}
 SELECT p.statement_id, CAST(coalesce(x.participants, 0) AS INTEGER), CAST(coalesce(y.verified, 0) AS INTEGER),
        CAST(coalesce(y.pending, 0) AS INTEGER)
 FROM audit_pending p
