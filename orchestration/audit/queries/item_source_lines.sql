@@ -1,7 +1,8 @@
 -- Every source line one entitlement item rests on (source, file, SHA-256, line number, person):
 -- the benefit rows of its participant-weeks (item_weeks.sql), the type-00 income lines of the
 -- months of those weeks, and the referral line of each of its participants — the rows of the view
--- audit.trace that carry a source, read from the evidence tables filtered on the statement.
+-- audit.trace that carry a source, read from the evidence tables and the statement's loads
+-- (as the views statement_evidence_income / _referrals do), filtered on the statement first.
 -- Used as a sub-query by source_files.sql; re-point it with item_weeks.sql.
 WITH weeks AS MATERIALIZED (
     SELECT person_key, month, file_name, file_sha256, line_number FROM ({item_weeks}) item_weeks
@@ -13,11 +14,14 @@ persons AS (
 )
 SELECT 'benefits' AS source, file_name, file_sha256, line_number, person_key FROM weeks
 UNION ALL
-SELECT 'income', i.income_file, i.income_sha256, i.line_number, i.person_key
+SELECT 'income', run.income_file, i.income_sha256, i.line_number, i.person_key
 FROM months m
-JOIN audit.statement_evidence_income i
-  ON i.statement_id = $statement_id AND i.person_key = m.person_key AND i.month = m.month
+JOIN audit.statement_evidence_runs run ON run.statement_id = $statement_id
+JOIN audit.source_income_lines i
+  ON i.load_id = run.income_load_id AND i.person_key = m.person_key AND i.month = m.month
 UNION ALL
-SELECT 'referrals', r.referrals_file, r.referrals_sha256, r.line_number, r.person_key
+SELECT 'referrals', run.referrals_file, x.referrals_sha256, x.line_number, x.person_key
 FROM persons p
-JOIN audit.statement_evidence_referrals r ON r.statement_id = $statement_id AND r.person_key = p.person_key
+JOIN audit.statement_evidence_runs run ON run.statement_id = $statement_id
+JOIN audit.source_referral_lines x
+  ON x.load_id = run.referrals_load_id AND x.contract_id = run.contract_id AND x.person_key = p.person_key
